@@ -1,0 +1,77 @@
+import Configuration
+
+/// Everything `serve` needs, read once from the layered configuration (flags, `QUARTERMASTER_*`
+/// environment, `.env`, defaults). Each key is documented where it is read and in the README.
+public struct ServerConfiguration: Sendable {
+    public enum Role: String, Sendable, CaseIterable {
+        case all, web, worker
+        var servesHTTP: Bool { self != .worker }
+        var runsJobs: Bool { self != .web }
+    }
+
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var databaseURL = "sqlite://.quartermaster/quartermaster.sqlite"
+    public var role = Role.all
+    /// HS256 secret for access tokens; when empty, one is generated once and kept in the database.
+    public var jwtSecret = ""
+    public var accessTokenSeconds = 15 * 60
+    public var refreshTokenSeconds = 30 * 24 * 3600
+    public var bcryptCost = 12
+    public var maxBodyBytes = 1 << 20
+    public var rateLimitEnabled = true
+    public var rateLimitPerSecond = 20.0
+    public var rateLimitBurst = 60.0
+    public var ipRateLimitPerSecond = 50.0
+    public var ipRateLimitBurst = 150.0
+    public var loginAttemptsPerMinute = 5.0
+    public var corsOrigins: [String] = []
+    public var jobConcurrency = 4
+    public var shutdownGraceSeconds = 10
+    public var logLevel = "info"
+
+    public init() {}
+
+    /// Reads from a reader scoped to `quartermaster` (so `http.port` is `QUARTERMASTER_HTTP_PORT`).
+    public init(reader: ConfigReader) throws {
+        let defaults = ServerConfiguration()
+        host = reader.string(forKey: "http.host", default: defaults.host)
+        port = reader.int(forKey: "http.port", default: defaults.port)
+        databaseURL = reader.string(forKey: "database.url", default: defaults.databaseURL)
+        let roleName = reader.string(forKey: "role", default: defaults.role.rawValue)
+        guard let role = Role(rawValue: roleName) else {
+            throw ConfigurationError(message: "role must be one of all, web, worker (got '\(roleName)')")
+        }
+        self.role = role
+        jwtSecret = reader.string(forKey: "jwt.secret", isSecret: true, default: "")
+        accessTokenSeconds = reader.int(forKey: "jwt.access.seconds", default: defaults.accessTokenSeconds)
+        refreshTokenSeconds = reader.int(forKey: "jwt.refresh.seconds", default: defaults.refreshTokenSeconds)
+        bcryptCost = reader.int(forKey: "bcrypt.cost", default: defaults.bcryptCost)
+        guard (4...31).contains(bcryptCost) else { throw ConfigurationError(message: "bcrypt cost must be 4 to 31") }
+        maxBodyBytes = reader.int(forKey: "http.max.body.bytes", default: defaults.maxBodyBytes)
+        rateLimitEnabled = reader.bool(forKey: "ratelimit.enabled", default: defaults.rateLimitEnabled)
+        rateLimitPerSecond = reader.double(forKey: "ratelimit.per.second", default: defaults.rateLimitPerSecond)
+        rateLimitBurst = reader.double(forKey: "ratelimit.burst", default: defaults.rateLimitBurst)
+        ipRateLimitPerSecond = reader.double(forKey: "ratelimit.ip.per.second", default: defaults.ipRateLimitPerSecond)
+        ipRateLimitBurst = reader.double(forKey: "ratelimit.ip.burst", default: defaults.ipRateLimitBurst)
+        loginAttemptsPerMinute = reader.double(forKey: "ratelimit.login.per.minute", default: defaults.loginAttemptsPerMinute)
+        corsOrigins = reader.string(forKey: "cors.origins", default: "").split(separator: ",").map { String($0).trimmingWhitespaceASCII() }.filter { !$0.isEmpty }
+        jobConcurrency = reader.int(forKey: "jobs.concurrency", default: defaults.jobConcurrency)
+        shutdownGraceSeconds = reader.int(forKey: "shutdown.grace.seconds", default: defaults.shutdownGraceSeconds)
+        logLevel = reader.string(forKey: "log.level", default: defaults.logLevel)
+    }
+}
+
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
+
+extension String {
+    func trimmingWhitespaceASCII() -> String {
+        var s = Substring(self)
+        while s.first?.isWhitespace == true { s.removeFirst() }
+        while s.last?.isWhitespace == true { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,80 @@
+import SQLKit
+import Synchronization
+
+/// One write transaction: the SQL connection plus the events it records, published after commit.
+public final class Transaction: Sendable {
+    public let sql: any SQLDatabase
+    public let dialect: DatabaseDialect
+    private let emitted = Mutex<[DomainEvent]>([])
+
+    init(sql: any SQLDatabase, dialect: DatabaseDialect) {
+        self.sql = sql
+        self.dialect = dialect
+    }
+
+    /// Records an event in the outbox. `data` must be a JSON object text.
+    @discardableResult
+    public func emit(organizationID: String, type: String, subject: String, data: String = "{}") async throws -> DomainEvent {
+        let now = Clock.nowMilliseconds()
+        let row = try await sql.raw(
+            """
+            INSERT INTO events (org_id, type, subject, data, created_at)
+            VALUES (\(bind: organizationID), \(bind: type), \(bind: subject), \(bind: data), \(bind: now))
+            RETURNING id
+            """
+        ).first()
+        guard let row else { throw StoreError.notFound("event id") }
+        let event = DomainEvent(
+            id: try row.decode(column: "id", as: Int64.self), organizationID: organizationID, type: type, subject: subject, data: data,
+            createdAt: now)
+        if dialect == .postgres {
+            // Delivered to every instance's listener when (and only if) the transaction commits.
+            try await sql.raw("SELECT pg_notify(\(literal: EventListener.channel), \(bind: EventListener.notificationPayload(for: event)))").run()
+        }
+        emitted.withLock { $0.append(event) }
+        return event
+    }
+
+    var events: [DomainEvent] { emitted.withLock { $0 } }
+}
+
+/// The store's entry point for writes that publish events, and for the hub they are published to.
+public struct Store: Sendable {
+    public let database: Database
+    public let hub: EventHub
+
+    public init(database: Database, hub: EventHub) {
+        self.database = database
+        self.hub = hub
+    }
+
+    /// Runs `body` in a transaction; after commit, publishes its events in process (SQLite). On
+    /// PostgreSQL they arrive through `LISTEN/NOTIFY` at every instance, this one included.
+    public func write<T: Sendable>(_ body: @Sendable (Transaction) async throws -> T) async throws -> T {
+        let dialect = database.dialect
+        let (result, events) = try await database.transaction { sql in
+            let transaction = Transaction(sql: sql, dialect: dialect)
+            let result = try await body(transaction)
+            return (result, transaction.events)
+        }
+        if dialect == .sqlite { hub.publish(events) }
+        return result
+    }
+
+    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await database.read(body)
+    }
+
+    /// Events of one organisation after `afterID`, oldest first (SSE resume).
+    public func events(organizationID: String, after afterID: Int64, limit: Int = 500) async throws -> [DomainEvent] {
+        try await database.read { sql in
+            try await sql.raw(
+                """
+                SELECT id, org_id, type, subject, data, created_at FROM events
+                WHERE org_id = \(bind: organizationID) AND id > \(bind: afterID)
+                ORDER BY id LIMIT \(literal: limit)
+                """
+            ).all(decoding: DomainEvent.self)
+        }
+    }
+}
