@@ -7,6 +7,8 @@ public protocol IdentityRepository: Sendable {
     /// Creates an organisation and its first admin. Throws `StoreError.conflict(field: "email")`.
     func createOrganization(name: String, admin: NewMember) async throws -> (OrganizationRecord, MemberRecord)
     func organization(_ tenant: Tenant) async throws -> OrganizationRecord
+    /// An organisation by slug or id (admin tools; not tenant-scoped).
+    func findOrganization(_ slugOrID: String) async throws -> OrganizationRecord?
     func loginCandidate(email: String) async throws -> LoginCandidate?
     func member(_ tenant: Tenant, userID: String) async throws -> MemberRecord?
     func members(_ tenant: Tenant, page: PageRequest) async throws -> Page<MemberRecord>

@@ -49,6 +49,14 @@ public struct SQLIdentityRepository: IdentityRepository {
         return row
     }
 
+    public func findOrganization(_ slugOrID: String) async throws -> OrganizationRecord? {
+        try await store.read { sql in
+            try await sql.raw(
+                "SELECT id, name, slug, time_zone, created_at FROM organizations WHERE slug = \(bind: slugOrID) OR id = \(bind: slugOrID)"
+            ).first(decoding: OrganizationRecord.self)
+        }
+    }
+
     public func loginCandidate(email: String) async throws -> LoginCandidate? {
         try await store.read { sql in
             let rows = try await sql.raw(

@@ -218,3 +218,33 @@ public struct JobQueue: Sendable {
         }
     }
 }
+
+/// A job as shown to its organisation.
+public struct JobRecord: Sendable, Hashable {
+    public let id: String
+    public let kind: String
+    public let status: JobStatus
+    public let attempts: Int
+    public let maxAttempts: Int
+    public let lastError: String?
+    public let runAt: Int64
+    public let createdAt: Int64
+    public let finishedAt: Int64?
+}
+
+extension JobQueue {
+    /// One of the tenant's jobs.
+    public func job(_ tenant: Tenant, id: String) async throws -> JobRecord? {
+        try await store.read { sql in
+            guard
+                let row = try await TenantScope(tenant, sql).select(from: "jobs").columns("*").where("id", .equal, SQLBind(id)).first()
+            else { return nil }
+            return JobRecord(
+                id: try row.decode(column: "id", as: String.self), kind: try row.decode(column: "kind", as: String.self),
+                status: JobStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .queued,
+                attempts: try row.decode(column: "attempts", as: Int.self), maxAttempts: try row.decode(column: "max_attempts", as: Int.self),
+                lastError: try row.decode(column: "last_error", as: String?.self), runAt: try row.decode(column: "run_at", as: Int64.self),
+                createdAt: try row.decode(column: "created_at", as: Int64.self), finishedAt: try row.decode(column: "finished_at", as: Int64?.self))
+        }
+    }
+}

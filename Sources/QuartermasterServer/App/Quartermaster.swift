@@ -1,0 +1,116 @@
+import Foundation
+import NIOCore
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import Metrics
+import Prometheus
+import QuartermasterCore
+import QuartermasterStore
+import ServiceLifecycle
+import Synchronization
+
+/// Wires the platform together: the builder that `serve`, `demo` and the tests share.
+public enum Quartermaster {
+    /// The Prometheus registry behind swift-metrics; bootstrapped once per process.
+    public static let metricsRegistry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
+
+    /// What a built instance holds, for the CLI and tests.
+    public struct Components: Sendable {
+        public let configuration: ServerConfiguration
+        public let store: Store
+        public let identity: any IdentityRepository
+        public let queue: JobQueue
+        public let tokens: TokenService
+        public let passwords: PasswordHasher
+        public let wake: WakeSignal
+        public let jobs: JobRegistry
+        public let logger: Logger
+        /// Background services for this role (job worker, event listener).
+        public let services: [any Service]
+    }
+
+    /// Builds the components on a migrated database.
+    public static func components(configuration: ServerConfiguration, database: Database, logger: Logger, jobs: JobRegistry = JobRegistry()) async throws -> Components {
+        _ = metricsRegistry
+        let store = Store(database: database, hub: EventHub())
+        let identity = SQLIdentityRepository(store: store)
+        let secret = configuration.jwtSecret.isEmpty ? try await InstanceSettings(store: store).secret(named: "jwt.secret") : configuration.jwtSecret
+        let tokens = await TokenService(secret: secret, lifetimeSeconds: configuration.accessTokenSeconds)
+        let queue = JobQueue(store: store)
+        let wake = WakeSignal()
+        var jobs = jobs
+        SystemJobs.register(in: &jobs)
+        var services: [any Service] = []
+        if let driver = database.driver as? PostgresDriver {
+            services.append(EventListener(driver: driver, store: store, logger: logger))
+        }
+        if configuration.role.runsJobs {
+            var workerConfiguration = JobWorker.Configuration()
+            workerConfiguration.concurrency = max(1, configuration.jobConcurrency)
+            workerConfiguration.shutdownGrace = .seconds(configuration.shutdownGraceSeconds)
+            services.append(JobWorker(queue: queue, registry: jobs, configuration: workerConfiguration, wake: wake, logger: logger))
+        }
+        return Components(
+            configuration: configuration, store: store, identity: identity, queue: queue, tokens: tokens,
+            passwords: PasswordHasher(cost: configuration.bcryptCost), wake: wake, jobs: jobs, logger: logger, services: services)
+    }
+
+    /// The HTTP router with every middleware and route.
+    public static func router(_ components: Components) async throws -> Router<AppRequestContext> {
+        let configuration = components.configuration
+        let router = Router(context: AppRequestContext.self)
+        let authenticator = Authenticator(tokens: components.tokens, identity: components.identity)
+        router.add(middleware: ResponseHeadersMiddleware(corsOrigins: Set(configuration.corsOrigins)))
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: ProblemMiddleware())
+        router.add(middleware: LimitsMiddleware(maxBodyBytes: configuration.maxBodyBytes))
+        router.add(middleware: StaticFilesMiddleware(folder: publicFolder))
+        router.add(middleware: AuthMiddleware(authenticator: authenticator))
+        if configuration.rateLimitEnabled {
+            router.add(
+                middleware: RateLimitMiddleware(
+                    perIP: RateLimiter(capacity: configuration.ipRateLimitBurst, refillPerSecond: configuration.ipRateLimitPerSecond),
+                    perCredential: RateLimiter(capacity: configuration.rateLimitBurst, refillPerSecond: configuration.rateLimitPerSecond)))
+        }
+        router.add(middleware: IdempotencyMiddleware(records: IdempotencyRecords(store: components.store)))
+
+        OperationsController(database: components.store.database, queue: components.queue, registry: metricsRegistry).addRoutes(to: router)
+        let api = router.group("api/v1")
+        let tenant = api.group(context: TenantContext.self)
+        let auth = AuthController(
+            identity: components.identity, tokens: components.tokens, passwords: components.passwords,
+            loginThrottle: RateLimiter(capacity: max(1, configuration.loginAttemptsPerMinute), refillPerSecond: max(1, configuration.loginAttemptsPerMinute) / 60),
+            refreshLifetimeMilliseconds: Int64(configuration.refreshTokenSeconds) * 1_000, dummyHash: try await components.passwords.dummyHash())
+        auth.addRoutes(public: api, tenant: tenant)
+        AdminController(identity: components.identity, passwords: components.passwords, authenticator: authenticator).addRoutes(to: tenant)
+        JobsController(queue: components.queue, wake: components.wake).addRoutes(to: tenant)
+        EventsController(store: components.store, keepAlive: .seconds(15)).addRoutes(to: api)
+        api.get("openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+        }
+        return router
+    }
+
+    /// The web application (HTTP + WebSocket) with the role's background services.
+    public static func application(_ components: Components, onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) async throws -> some ApplicationProtocol {
+        let router = try await router(components)
+        return Application(
+            router: router,
+            server: .http1WebSocketUpgrade(webSocketRouter: router),
+            configuration: .init(address: .hostname(components.configuration.host, port: components.configuration.port), serverName: nil),
+            services: components.services,
+            onServerRunning: onServerRunning,
+            logger: components.logger)
+    }
+
+    /// The bundled web UI folder.
+    public static var publicFolder: String {
+        Bundle.module.resourceURL?.appendingPathComponent("Public").path ?? "Public"
+    }
+}
+

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Logging
+import QuartermasterCore
+import QuartermasterServer
+import QuartermasterStore
+
+/// Something that adds demo data to the demo organisation (the catalog issue adds its catalog here).
+protocol DemoSeeder: Sendable {
+    func seed(_ components: Quartermaster.Components, organization: OrganizationRecord, logger: Logger) async throws
+}
+
+enum DemoData {
+    static let organizationName = "Demo Organisation"
+    static let password = "quartermaster-demo"
+    static let domain = "demo.quartermaster.test"
+    /// Seeders run after the organisation and its users exist, in order.
+    static let seeders: [any DemoSeeder] = []
+
+    /// Creates the demo organisation with one user per role, unless it exists. Returns it.
+    static func ensure(_ components: Quartermaster.Components) async throws -> OrganizationRecord {
+        let identity = components.identity
+        if let existing = try await identity.findOrganization(Slug.make(from: organizationName)) { return existing }
+        let hash = try await components.passwords.hash(password)
+        let (org, _) = try await identity.createOrganization(
+            name: organizationName, admin: NewMember(email: "admin@\(domain)", name: "Ada Admin", passwordHash: hash, roles: [.admin]))
+        let people: [(Role, String)] = [
+            (.buyer, "Bruno Buyer"), (.approver, "Alice Approver"), (.requester, "Rui Requester"), (.finance, "Fatima Finance"),
+            (.vendor, "Victor Vendor"), (.service, "Sam Service"),
+        ]
+        for (role, name) in people {
+            _ = try await identity.addMember(
+                Tenant(organizationID: org.id), NewMember(email: "\(role.rawValue)@\(domain)", name: name, passwordHash: hash, roles: [role]),
+                actorID: nil)
+        }
+        for seeder in seeders { try await seeder.seed(components, organization: org, logger: components.logger) }
+        return org
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the server with a seeded demo organisation (one user per role).")
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var options: ServeOptions
+
+    func run() async throws {
+        let configuration = try ServerConfiguration(reader: try await common.reader(extra: options.values))
+        let logger = Logs.logger(level: configuration.logLevel)
+        try await serve(configuration, logger: logger) { components in
+            let org = try await DemoData.ensure(components)
+            let host = configuration.host == "0.0.0.0" ? "127.0.0.1" : configuration.host
+            var lines = [
+                "", "Quartermaster demo: http://\(host):\(configuration.port)/", "Organisation: \(org.name)",
+                "Password for every demo user: \(DemoData.password)",
+            ]
+            for role in Role.allCases { lines.append("  \(role.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(role.rawValue)@\(DemoData.domain)") }
+            print(lines.joined(separator: "\n") + "\n")
+        }
+    }
+}
+
+import Foundation
