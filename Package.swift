@@ -69,7 +69,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            resources: [.copy("Public")],
+            resources: [.copy("Public"), .copy("OpenAPI")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -83,6 +83,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Test helpers: a fresh database per test on SQLite and PostgreSQL.
+        .target(
+            name: "QuartermasterTestSupport",
+            dependencies: [
+                "QuartermasterStore", "QuartermasterCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/Support",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CoreTests",
             dependencies: ["QuartermasterCore"],
@@ -90,13 +101,13 @@ let package = Package(
         ),
         .testTarget(
             name: "StoreTests",
-            dependencies: ["QuartermasterStore", "QuartermasterCore"],
+            dependencies: ["QuartermasterStore", "QuartermasterCore", "QuartermasterTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "QuartermasterServer", "QuartermasterStore", "QuartermasterCore",
+                "QuartermasterServer", "QuartermasterStore", "QuartermasterCore", "QuartermasterTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -1,0 +1,115 @@
+import Foundation
+import Logging
+import PostgresNIO
+import QuartermasterStore
+
+/// A fresh, migrated database per test, on either dialect.
+///
+/// SQLite: a new file in a temporary folder. PostgreSQL: `QUARTERMASTER_TEST_DATABASE_URL` names a
+/// server (the test script starts a throwaway one); the first test migrates a template database,
+/// every test then gets `CREATE DATABASE … TEMPLATE` of it, which takes milliseconds.
+public enum TestDatabase {
+    public static let dialects: [DatabaseDialect] = [.sqlite, .postgres]
+
+    public static var logger: Logger {
+        var logger = Logger(label: "test")
+        logger.logLevel = ProcessInfo.processInfo.environment["QUARTERMASTER_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
+        return logger
+    }
+
+    public struct MissingServer: Error, CustomStringConvertible {
+        public var description: String {
+            "QUARTERMASTER_TEST_DATABASE_URL is not set: run the tests with scripts/test.sh, which starts a throwaway PostgreSQL"
+        }
+    }
+
+    /// Runs `body` with a new migrated database of `dialect`; removes it afterwards.
+    public static func with<T: Sendable>(_ dialect: DatabaseDialect, _ body: @Sendable (Database) async throws -> T) async throws -> T {
+        let url = try await createURL(dialect)
+        do {
+            let database = try await Database.open(url: url.url, logger: logger, poolSize: 4)
+            let result = try await database.withRunning { database in
+                if dialect == .sqlite { try await Migrator(database: database).migrate() }
+                return try await body(database)
+            }
+            try? await url.drop()
+            return result
+        } catch {
+            try? await url.drop()
+            throw error
+        }
+    }
+
+    /// A URL for a fresh migrated database of `dialect`, and how to drop it (for tests that run the binary).
+    public static func createURL(_ dialect: DatabaseDialect) async throws -> (url: String, drop: @Sendable () async throws -> Void) {
+        switch dialect {
+        case .sqlite:
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qm-test-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            return ("sqlite://\(folder.path)/test.sqlite", { try? FileManager.default.removeItem(at: folder) })
+        case .postgres:
+            guard let serverURL = ProcessInfo.processInfo.environment["QUARTERMASTER_TEST_DATABASE_URL"] else { throw MissingServer() }
+            guard case .postgres(let settings) = try DatabaseLocation(url: serverURL) else { throw MissingServer() }
+            let template = try await PostgresTemplate.shared.ensure(settings: settings)
+            let name = "qm_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20))"
+            try await PostgresTemplate.admin(settings) { connection in
+                _ = try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) TEMPLATE \(template)"), logger: logger)
+            }
+            let url = replaceDatabase(in: serverURL, with: name)
+            return (url, {
+                try await PostgresTemplate.admin(settings) { connection in
+                    _ = try await connection.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"), logger: logger)
+                }
+            })
+        }
+    }
+
+    static func replaceDatabase(in url: String, with name: String) -> String {
+        var base = url
+        var query = ""
+        if let q = base.firstIndex(of: "?") {
+            query = String(base[q...])
+            base = String(base[..<q])
+        }
+        let schemeEnd = base.range(of: "://")!.upperBound
+        if let slash = base[schemeEnd...].firstIndex(of: "/") {
+            base = String(base[..<slash])
+        }
+        return base + "/" + name + query
+    }
+}
+
+/// Migrates the template database once per test process.
+actor PostgresTemplate {
+    static let shared = PostgresTemplate()
+    private var ready: String?
+
+    func ensure(settings: PostgresSettings) async throws -> String {
+        if let ready { return ready }
+        // One template per migration set and process, so concurrent test processes do not collide.
+        let name = "qm_template_\(ProcessInfo.processInfo.processIdentifier)_\(Migrations.all.count)"
+        try await Self.admin(settings) { connection in
+            _ = try await connection.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name)"), logger: TestDatabase.logger)
+            _ = try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: TestDatabase.logger)
+        }
+        let database = Database(driver: PostgresDriver(settings: settings.with(database: name), poolSize: 2, logger: TestDatabase.logger), logger: TestDatabase.logger)
+        try await database.withRunning { database in
+            _ = try await Migrator(database: database).migrate()
+        }
+        ready = name
+        return name
+    }
+
+    static func admin<T: Sendable>(_ settings: PostgresSettings, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let connection = try await PostgresConnection.connect(
+            configuration: settings.connectionConfiguration, id: Int.random(in: 1..<Int.max), logger: TestDatabase.logger)
+        do {
+            let result = try await body(connection)
+            try? await connection.close()
+            return result
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+}

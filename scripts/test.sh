@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The whole test suite: unit, store and HTTP tests on SQLite and PostgreSQL, then the browser tests.
+# Starts a throwaway PostgreSQL in a temporary folder unless QUARTERMASTER_TEST_DATABASE_URL is set.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PG_DIR=""
+cleanup() {
+  if [[ -n "$PG_DIR" ]]; then
+    as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$PG_DIR"
+  fi
+}
+trap cleanup EXIT
+
+as_pg() {
+  # PostgreSQL refuses to run as root: run its tools as the 'postgres' user when we are root.
+  if [[ "$(id -u)" == "0" ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+if [[ -z "${QUARTERMASTER_TEST_DATABASE_URL:-}" ]]; then
+  PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+  if [[ -z "$PG_BIN" ]]; then
+    echo "PostgreSQL server binaries not found (apt-get install postgresql), or set QUARTERMASTER_TEST_DATABASE_URL" >&2
+    exit 1
+  fi
+  PG_DIR="$(mktemp -d /tmp/qm-pg.XXXXXX)"
+  chmod 755 "$PG_DIR"
+  [[ "$(id -u)" == "0" ]] && chown postgres "$PG_DIR"
+  PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 >/dev/null
+  as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w \
+    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null
+  export QUARTERMASTER_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
+  echo "test PostgreSQL on port $PG_PORT"
+fi
+
+swift build --build-tests
+swift test --skip-build 2>&1 | tee .build/swift-test.log
+# swift test's exit code is honoured through pipefail.
+
+swift build --product quartermaster
+export QUARTERMASTER_BIN="$PWD/.build/debug/quartermaster"
+python3 -m pytest -q Tests/browser
