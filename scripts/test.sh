@@ -4,6 +4,27 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Installs what a fresh Debian machine lacks: PostgreSQL, Chromium and its driver, Selenium and pytest.
+ensure_dependencies() {
+  local need=()
+  [[ -n "${QUARTERMASTER_TEST_DATABASE_URL:-}" ]] || ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || need+=(postgresql)
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+  python3 -m pip --version >/dev/null 2>&1 || need+=(python3-pip)
+  if ((${#need[@]})); then
+    echo "installing: ${need[*]}"
+    local sudo=""
+    [[ "$(id -u)" == "0" ]] || sudo="sudo"
+    $sudo apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${need[@]}"
+  fi
+  if ! python3 -c "import selenium, pytest" >/dev/null 2>&1; then
+    python3 -m pip install -q -r Tests/browser/requirements.txt \
+      || python3 -m pip install -q --break-system-packages -r Tests/browser/requirements.txt
+  fi
+}
+ensure_dependencies
+
 PG_DIR=""
 cleanup() {
   if [[ -n "$PG_DIR" ]]; then

@@ -17,6 +17,10 @@ public enum TestDatabase {
         return logger
     }
 
+    public struct Described: Error, CustomStringConvertible {
+        public let description: String
+    }
+
     public struct MissingServer: Error, CustomStringConvertible {
         public var description: String {
             "QUARTERMASTER_TEST_DATABASE_URL is not set: run the tests with scripts/test.sh, which starts a throwaway PostgreSQL"
@@ -50,11 +54,14 @@ public enum TestDatabase {
         case .postgres:
             guard let serverURL = ProcessInfo.processInfo.environment["QUARTERMASTER_TEST_DATABASE_URL"] else { throw MissingServer() }
             guard case .postgres(let settings) = try DatabaseLocation(url: serverURL) else { throw MissingServer() }
-            let template = try await PostgresTemplate.shared.ensure(settings: settings)
-            let name = "qm_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20))"
-            try await PostgresTemplate.admin(settings) { connection in
-                _ = try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) TEMPLATE \(template)"), logger: logger)
+            let template: String
+            do {
+                template = try await PostgresTemplate.shared.ensure(settings: settings)
+            } catch {
+                throw Described(description: "could not prepare the PostgreSQL template: \(String(reflecting: error))")
             }
+            let name = "qm_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20))"
+            try await PostgresTemplate.shared.copy(template, to: name, settings: settings)
             let url = replaceDatabase(in: serverURL, with: name)
             return (url, {
                 try await PostgresTemplate.admin(settings) { connection in
@@ -82,13 +89,20 @@ public enum TestDatabase {
 /// Migrates the template database once per test process.
 actor PostgresTemplate {
     static let shared = PostgresTemplate()
-    private var ready: String?
+    private var preparing: Task<String, any Error>?
 
+    /// The template's name; the first caller prepares it, the others wait for that (actors re-enter at awaits).
     func ensure(settings: PostgresSettings) async throws -> String {
-        if let ready { return ready }
+        if let preparing { return try await preparing.value }
+        let task = Task { try await Self.prepare(settings: settings) }
+        preparing = task
+        return try await task.value
+    }
+
+    private static func prepare(settings: PostgresSettings) async throws -> String {
         // One template per migration set and process, so concurrent test processes do not collide.
         let name = "qm_template_\(ProcessInfo.processInfo.processIdentifier)_\(Migrations.all.count)"
-        try await Self.admin(settings) { connection in
+        try await admin(settings) { connection in
             _ = try await connection.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name)"), logger: TestDatabase.logger)
             _ = try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: TestDatabase.logger)
         }
@@ -96,8 +110,24 @@ actor PostgresTemplate {
         try await database.withRunning { database in
             _ = try await Migrator(database: database).migrate()
         }
-        ready = name
         return name
+    }
+
+    /// PostgreSQL refuses to copy a template that another session is copying: copies take turns.
+    func copy(_ template: String, to name: String, settings: PostgresSettings) async throws {
+        var attempt = 0
+        while true {
+            do {
+                try await Self.admin(settings) { connection in
+                    _ = try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) TEMPLATE \(template)"), logger: TestDatabase.logger)
+                }
+                return
+            } catch {
+                attempt += 1
+                if attempt >= 20 { throw TestDatabase.Described(description: "CREATE DATABASE failed: \(String(reflecting: error))") }
+                try await Task.sleep(for: .milliseconds(50 * attempt))
+            }
+        }
     }
 
     static func admin<T: Sendable>(_ settings: PostgresSettings, _ body: (PostgresConnection) async throws -> T) async throws -> T {

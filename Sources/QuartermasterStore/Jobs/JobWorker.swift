@@ -34,50 +34,72 @@ public struct JobRegistry: Sendable {
 public final class WakeSignal: Sendable {
     private struct State {
         var pending = false
-        var waiter: CheckedContinuation<Void, Never>?
+        var nextID = 0
+        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        /// Waits that ended (timeout or cancellation) before their continuation was registered.
+        var expired: Set<Int> = []
     }
     private let state = Mutex(State())
 
     public init() {}
 
+    /// Wakes every current waiter, or the next one to wait if none is waiting.
     public func signal() {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            if let waiter = state.waiter {
-                state.waiter = nil
-                return waiter
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            if state.waiters.isEmpty {
+                state.pending = true
+                return []
             }
-            state.pending = true
-            return nil
+            let all = Array(state.waiters.values)
+            state.waiters.removeAll()
+            return all
         }
-        waiter?.resume()
+        for waiter in waiters { waiter.resume() }
     }
 
-    /// Returns when signalled or after `timeout`, whichever is first.
+    /// Returns when signalled, after `timeout`, or when the task is cancelled, whichever is first.
     public func wait(timeout: Duration) async {
+        let id = state.withLock { state -> Int? in
+            if state.pending {
+                state.pending = false
+                return nil
+            }
+            state.nextID += 1
+            return state.nextID
+        }
+        guard let id else { return }
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 try? await Task.sleep(for: timeout)
-                if !Task.isCancelled { self.signal() }
+                self.expire(id)
             }
-            group.addTask { await self.waitForSignal() }
+            group.addTask {
+                await withTaskCancellationHandler {
+                    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                        let resumeNow = self.state.withLock { state -> Bool in
+                            if state.expired.remove(id) != nil { return true }
+                            state.waiters[id] = continuation
+                            return false
+                        }
+                        if resumeNow { continuation.resume() }
+                    }
+                } onCancel: {
+                    self.expire(id)
+                }
+            }
             await group.next()
             group.cancelAll()
         }
+        state.withLock { _ = $0.expired.remove(id) }
     }
 
-    private func waitForSignal() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let resumeNow = state.withLock { state -> Bool in
-                if state.pending {
-                    state.pending = false
-                    return true
-                }
-                state.waiter?.resume()  // only one waiter at a time; an older one is released
-                state.waiter = continuation
-                return false
-            }
-            if resumeNow { continuation.resume() }
+    private func expire(_ id: Int) {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            if let waiter = state.waiters.removeValue(forKey: id) { return waiter }
+            state.expired.insert(id)
+            return nil
         }
+        waiter?.resume()
     }
 }
 
@@ -194,8 +216,11 @@ public struct JobWorker: Service {
             try Task.checkCancellation()
             try await queue.complete(job, workerID: workerID)
             outcome = "succeeded"
-        } catch is CancellationError where running.stopping.load(ordering: .relaxed) {
-            try? await queue.release(job, workerID: workerID)
+        } catch is CancellationError where running.stopping.load(ordering: .relaxed) || Task.isCancelled {
+            // This task is cancelled, and database calls may refuse to start in a cancelled task:
+            // release from a fresh task, which does not inherit the cancellation.
+            let (queue, workerID) = (self.queue, self.workerID)
+            await Task { try? await queue.release(job, workerID: workerID) }.value
             jobLogger.info("job released at shutdown")
             outcome = "released"
         } catch {

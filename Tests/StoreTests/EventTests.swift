@@ -1,0 +1,49 @@
+import QuartermasterCore
+import QuartermasterStore
+import QuartermasterTestSupport
+import Testing
+
+@Suite struct EventTests {
+    @Test(arguments: TestDatabase.dialects)
+    func eventsCommitWithTheirChangeOrNotAtAll(_ dialect: DatabaseDialect) async throws {
+        try await TestDatabase.with(dialect) { database in
+            let store = Store(database: database, hub: EventHub())
+            let identity = SQLIdentityRepository(store: store)
+            let (org, _) = try await identity.createOrganization(name: "Ev", admin: NewMember(email: "e@ev.com", name: "E", passwordHash: nil, roles: [.admin]))
+            let before = try await store.events(organizationID: org.id, after: 0)
+            #expect(before.map(\.type).sorted() == ["organization.created", "user.created"])
+            // A transaction that fails after emitting leaves no event behind.
+            await #expect(throws: TestFailure.self) {
+                try await store.write { tx in
+                    try await tx.emit(organizationID: org.id, type: "doomed", subject: "x")
+                    throw TestFailure()
+                }
+            }
+            #expect(try await store.events(organizationID: org.id, after: 0).count == 2)
+        }
+    }
+
+    @Test(arguments: TestDatabase.dialects)
+    func subscribersReceiveOnlyTheirOrganisationsEventsLive(_ dialect: DatabaseDialect) async throws {
+        try await TestDatabase.with(dialect) { database in
+            let store = Store(database: database, hub: EventHub())
+            let identity = SQLIdentityRepository(store: store)
+            let (a, _) = try await identity.createOrganization(name: "A", admin: NewMember(email: "a@a.com", name: "A", passwordHash: nil, roles: [.admin]))
+            let (b, _) = try await identity.createOrganization(name: "B", admin: NewMember(email: "b@b.com", name: "B", passwordHash: nil, roles: [.admin]))
+            let streamA = store.hub.subscribe(organizationID: a.id)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                if let driver = database.driver as? PostgresDriver {
+                    group.addTask { try await EventListener(driver: driver, store: store, logger: TestDatabase.logger).run() }
+                    try await Task.sleep(for: .milliseconds(300))  // LISTEN established
+                }
+                try await store.write { tx in try await tx.emit(organizationID: b.id, type: "secret.b", subject: "b") }
+                try await store.write { tx in try await tx.emit(organizationID: a.id, type: "hello.a", subject: "a", data: "{\"n\":1}") }
+                var iterator = streamA.makeAsyncIterator()
+                let event = await iterator.next()
+                #expect(event?.type == "hello.a")
+                #expect(event?.data == "{\"n\":1}")
+                group.cancelAll()
+            }
+        }
+    }
+}
