@@ -53,7 +53,8 @@ struct Demo: AsyncParsableCommand {
                 "Password for every demo user: \(DemoData.password)",
             ]
             for role in Role.allCases { lines.append("  \(role.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(role.rawValue)@\(DemoData.domain)") }
-            print(lines.joined(separator: "\n") + "\n")
+            // Unbuffered, so the credentials show at once even when stdout is a file or a pipe.
+            FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n\n").utf8))
         }
     }
 }

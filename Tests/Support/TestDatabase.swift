@@ -131,15 +131,6 @@ actor PostgresTemplate {
     }
 
     static func admin<T: Sendable>(_ settings: PostgresSettings, _ body: (PostgresConnection) async throws -> T) async throws -> T {
-        let connection = try await PostgresConnection.connect(
-            configuration: settings.connectionConfiguration, id: Int.random(in: 1..<Int.max), logger: TestDatabase.logger)
-        do {
-            let result = try await body(connection)
-            try? await connection.close()
-            return result
-        } catch {
-            try? await connection.close()
-            throw error
-        }
+        try await PostgresDriver(settings: settings, poolSize: 2, logger: TestDatabase.logger).withDedicatedConnection(body)
     }
 }

@@ -65,6 +65,7 @@ public enum Quartermaster {
         let configuration = components.configuration
         let router = Router(context: AppRequestContext.self)
         let authenticator = Authenticator(tokens: components.tokens, identity: components.identity)
+        let profiles = ProfileCache()
         router.add(middleware: ResponseHeadersMiddleware(corsOrigins: Set(configuration.corsOrigins)))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ProblemMiddleware())
@@ -85,9 +86,9 @@ public enum Quartermaster {
         let auth = AuthController(
             identity: components.identity, tokens: components.tokens, passwords: components.passwords,
             loginThrottle: RateLimiter(capacity: max(1, configuration.loginAttemptsPerMinute), refillPerSecond: max(1, configuration.loginAttemptsPerMinute) / 60),
-            refreshLifetimeMilliseconds: Int64(configuration.refreshTokenSeconds) * 1_000, dummyHash: try await components.passwords.dummyHash())
+            refreshLifetimeMilliseconds: Int64(configuration.refreshTokenSeconds) * 1_000, dummyHash: try await components.passwords.dummyHash(), profiles: profiles)
         auth.addRoutes(public: api, tenant: tenant)
-        AdminController(identity: components.identity, passwords: components.passwords, authenticator: authenticator).addRoutes(to: tenant)
+        AdminController(identity: components.identity, passwords: components.passwords, authenticator: authenticator, profiles: profiles).addRoutes(to: tenant)
         JobsController(queue: components.queue, wake: components.wake).addRoutes(to: tenant)
         EventsController(store: components.store, keepAlive: .seconds(15)).addRoutes(to: api)
         api.get("openapi.json") { _, _ in

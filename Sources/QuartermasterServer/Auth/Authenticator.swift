@@ -1,5 +1,6 @@
 import QuartermasterCore
 import QuartermasterStore
+import Foundation
 import Synchronization
 
 /// Resolves a bearer credential (JWT access token or API key) to a principal. API key look-ups are
@@ -9,6 +10,10 @@ public final class Authenticator: Sendable {
     let identity: any IdentityRepository
     private let keyCache = Mutex<[String: (principal: Principal, expires: Double)]>([:])
     static let keyCacheSeconds = 5.0
+    /// Access tokens already verified, with their expiry (seconds since the epoch): the same token
+    /// text always carries the same claims, so a verified token need not be verified again.
+    private let verified = Mutex<[String: (principal: Principal, expires: Double)]>([:])
+    static let verifiedCapacity = 50_000
 
     public init(tokens: TokenService, identity: any IdentityRepository) {
         self.tokens = tokens
@@ -18,7 +23,17 @@ public final class Authenticator: Sendable {
     public func authenticate(_ token: String) async -> Principal? {
         guard !token.isEmpty, token.utf8.count <= 4_096 else { return nil }
         if token.hasPrefix("qm_") { return await authenticateKey(token) }
-        return await tokens.verify(token)
+        let now = Date().timeIntervalSince1970
+        if let hit = verified.withLock({ $0[token] }) {
+            return hit.expires > now ? hit.principal : nil
+        }
+        guard let (principal, expires) = await tokens.verifyWithExpiry(token) else { return nil }
+        verified.withLock { cache in
+            if cache.count >= Self.verifiedCapacity { cache = cache.filter { $0.value.expires > now } }
+            if cache.count >= Self.verifiedCapacity { cache.removeAll(keepingCapacity: true) }
+            cache[token] = (principal, expires)
+        }
+        return principal
     }
 
     private func authenticateKey(_ key: String) async -> Principal? {

@@ -41,10 +41,16 @@ public struct TokenService: Sendable {
 
     /// The principal the token stands for, or nil when it is malformed, tampered with or expired.
     public func verify(_ token: String) async -> Principal? {
+        await verifyWithExpiry(token)?.principal
+    }
+
+    /// The principal and the token's expiry (seconds since the epoch).
+    public func verifyWithExpiry(_ token: String) async -> (principal: Principal, expires: Double)? {
         guard let claims = try? await keys.verify(token, as: AccessClaims.self) else { return nil }
-        return Principal(
+        let principal = Principal(
             userID: claims.sub.value, organizationID: claims.org, roles: Set(claims.roles.compactMap(Role.init(rawValue:))),
             credential: .accessToken(sessionID: claims.sid))
+        return (principal, claims.exp.value.timeIntervalSince1970)
     }
 }
 

@@ -7,6 +7,7 @@ struct AdminController: Sendable {
     let identity: any IdentityRepository
     let passwords: PasswordHasher
     let authenticator: Authenticator
+    let profiles: ProfileCache
 
     func addRoutes(to group: RouterGroup<TenantContext>) {
         group.get("users", use: listUsers)
@@ -21,13 +22,7 @@ struct AdminController: Sendable {
 
     @Sendable func listUsers(_ request: Request, context: TenantContext) async throws -> ListDTO<UserDTO> {
         try context.require(.admin)
-        let page = try PageQuery.parse(request)
-        do {
-            let result = try await identity.members(context.tenant, page: page)
-            return ListDTO(items: result.items.map(UserDTO.init), next_cursor: result.nextCursor)
-        } catch StoreError.notFound("cursor") {
-            throw Problem.badRequest("cursor is not valid", errors: [.init(field: "cursor", message: "is not a cursor from this list")])
-        }
+        return try await PageQuery.list(request, UserDTO.init) { try await identity.members(context.tenant, page: $0) }
     }
 
     @Sendable func createUser(_ request: Request, context: TenantContext) async throws -> EditedResponse<UserDTO> {
@@ -83,7 +78,9 @@ struct AdminController: Sendable {
             validator.fail("roles", "you cannot remove your own admin role")
         }
         try validator.check()
-        return UserDTO(try await identity.setRoles(context.tenant, userID: id, roles: roles, actorID: context.principal.userID))
+        let updated = try await identity.setRoles(context.tenant, userID: id, roles: roles, actorID: context.principal.userID)
+        profiles.forget(organizationID: context.tenant.organizationID)
+        return UserDTO(updated)
     }
 
     @Sendable func listKeys(_ request: Request, context: TenantContext) async throws -> ListDTO<APIKeyDTO> {
@@ -119,18 +116,29 @@ struct AdminController: Sendable {
 
     @Sendable func auditLog(_ request: Request, context: TenantContext) async throws -> ListDTO<AuditDTO> {
         try context.require(.admin)
-        let page = try PageQuery.parse(request)
-        do {
-            let result = try await identity.auditLog(context.tenant, page: page)
-            return ListDTO(items: result.items.map(AuditDTO.init), next_cursor: result.nextCursor)
-        } catch StoreError.notFound("cursor") {
-            throw Problem.badRequest("cursor is not valid", errors: [.init(field: "cursor", message: "is not a cursor from this list")])
-        }
+        return try await PageQuery.list(request, AuditDTO.init) { try await identity.auditLog(context.tenant, page: $0) }
     }
 }
 
 /// `?limit=&cursor=` of list endpoints.
 enum PageQuery {
+    /// Reads the page parameters, fetches the page, maps it; an unknown cursor is a 400.
+    static func list<Record: Sendable, Item: Codable & Sendable>(
+        _ request: Request, _ map: (Record) -> Item, fetch: (PageRequest) async throws -> Page<Record>
+    ) async throws -> ListDTO<Item> {
+        let page = try parse(request)
+        do {
+            let result = try await fetch(page)
+            return ListDTO(items: result.items.map(map), next_cursor: result.nextCursor)
+        } catch StoreError.notFound("cursor") {
+            throw invalidCursor
+        }
+    }
+
+    static var invalidCursor: Problem {
+        Problem.badRequest("cursor is not valid", errors: [.init(field: "cursor", message: "is not a cursor from this list")])
+    }
+
     static func parse(_ request: Request) throws -> PageRequest {
         let query = request.uri.queryParameters
         var limit = 50
@@ -141,9 +149,7 @@ enum PageQuery {
             limit = value
         }
         let cursor = query["cursor"].map(String.init)
-        if let cursor, cursor.count > 200 {
-            throw Problem.badRequest("cursor is not valid", errors: [.init(field: "cursor", message: "is not a cursor from this list")])
-        }
+        if let cursor, cursor.count > 200 { throw invalidCursor }
         return PageRequest(limit: limit, after: cursor)
     }
 }

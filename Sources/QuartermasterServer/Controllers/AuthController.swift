@@ -10,6 +10,7 @@ struct AuthController: Sendable {
     let loginThrottle: RateLimiter
     let refreshLifetimeMilliseconds: Int64
     let dummyHash: String
+    let profiles: ProfileCache
 
     func addRoutes(public group: RouterGroup<AppRequestContext>, tenant: RouterGroup<TenantContext>) {
         group.post("auth/signup", use: signup)
@@ -119,8 +120,10 @@ struct AuthController: Sendable {
     }
 
     @Sendable func me(_ request: Request, context: TenantContext) async throws -> MeDTO {
-        async let organization = identity.organization(context.tenant)
-        guard let member = try await identity.member(context.tenant, userID: context.principal.userID) else {
+        let profile = try await profiles.profile(context.tenant, userID: context.principal.userID) {
+            try await identity.profile(context.tenant, userID: context.principal.userID)
+        }
+        guard let (member, organization) = profile else {
             throw Problem.unauthorized("this account no longer exists")
         }
         let roles: [Role]
@@ -133,6 +136,6 @@ struct AuthController: Sendable {
             roles = context.principal.roles.sorted()
             credential = "api_key"
         }
-        return MeDTO(user: UserDTO(member), organization: OrganizationDTO(try await organization), roles: roles.map(\.rawValue), credential: credential)
+        return MeDTO(user: UserDTO(member), organization: OrganizationDTO(organization), roles: roles.map(\.rawValue), credential: credential)
     }
 }

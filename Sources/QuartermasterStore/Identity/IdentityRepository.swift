@@ -11,6 +11,8 @@ public protocol IdentityRepository: Sendable {
     func findOrganization(_ slugOrID: String) async throws -> OrganizationRecord?
     func loginCandidate(email: String) async throws -> LoginCandidate?
     func member(_ tenant: Tenant, userID: String) async throws -> MemberRecord?
+    /// The member and their organisation in one query (`/me`).
+    func profile(_ tenant: Tenant, userID: String) async throws -> (MemberRecord, OrganizationRecord)?
     func members(_ tenant: Tenant, page: PageRequest) async throws -> Page<MemberRecord>
     /// Adds a user to the organisation, creating the user. Emits `user.created`.
     func addMember(_ tenant: Tenant, _ member: NewMember, actorID: String?) async throws -> MemberRecord

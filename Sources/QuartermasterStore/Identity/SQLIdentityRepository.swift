@@ -89,6 +89,26 @@ public struct SQLIdentityRepository: IdentityRepository {
         }
     }
 
+    public func profile(_ tenant: Tenant, userID: String) async throws -> (MemberRecord, OrganizationRecord)? {
+        try await store.read { sql in
+            guard
+                let row = try await Self.memberQuery(TenantScope(tenant, sql))
+                    .column(SQLAlias(SQLColumn("name", table: "organizations"), as: SQLIdentifier("org_name")))
+                    .column(SQLAlias(SQLColumn("slug", table: "organizations"), as: SQLIdentifier("org_slug")))
+                    .column(SQLAlias(SQLColumn("time_zone", table: "organizations"), as: SQLIdentifier("org_time_zone")))
+                    .column(SQLAlias(SQLColumn("created_at", table: "organizations"), as: SQLIdentifier("org_created_at")))
+                    .join("organizations", on: SQLColumn("id", table: "organizations"), .equal, SQLColumn("org_id", table: "memberships"))
+                    .where(SQLColumn("user_id", table: "memberships"), .equal, SQLBind(userID))
+                    .first()
+            else { return nil }
+            let organization = OrganizationRecord(
+                id: tenant.organizationID, name: try row.decode(column: "org_name", as: String.self),
+                slug: try row.decode(column: "org_slug", as: String.self), timeZone: try row.decode(column: "org_time_zone", as: String.self),
+                createdAt: try row.decode(column: "org_created_at", as: Int64.self))
+            return (try Self.decodeMember(row), organization)
+        }
+    }
+
     public func members(_ tenant: Tenant, page: PageRequest) async throws -> Page<MemberRecord> {
         try await store.read { sql in
             let query = Self.memberQuery(TenantScope(tenant, sql))
