@@ -76,7 +76,8 @@ struct User: AsyncParsableCommand {
                 }
                 let hash = try await PasswordHasher(cost: configuration.bcryptCost).hash(password)
                 return try await identity.addMember(
-                    Tenant(organizationID: organization.id), NewMember(email: email, name: name, passwordHash: hash, roles: roles), actorID: nil)
+                    Tenant(organizationID: organization.id), NewMember(email: email, name: name, passwordHash: hash, roles: roles),
+                    actorID: nil)
             }
             print("added \(member.email) with roles \(member.roles.map(\.rawValue).joined(separator: ","))")
         }

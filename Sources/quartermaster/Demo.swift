@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 import QuartermasterCore
 import QuartermasterServer
@@ -29,7 +30,8 @@ enum DemoData {
         ]
         for (role, name) in people {
             _ = try await identity.addMember(
-                Tenant(organizationID: org.id), NewMember(email: "\(role.rawValue)@\(domain)", name: name, passwordHash: hash, roles: [role]),
+                Tenant(organizationID: org.id),
+                NewMember(email: "\(role.rawValue)@\(domain)", name: name, passwordHash: hash, roles: [role]),
                 actorID: nil)
         }
         for seeder in seeders { try await seeder.seed(components, organization: org, logger: components.logger) }
@@ -52,11 +54,11 @@ struct Demo: AsyncParsableCommand {
                 "", "Quartermaster demo: http://\(host):\(configuration.port)/", "Organisation: \(org.name)",
                 "Password for every demo user: \(DemoData.password)",
             ]
-            for role in Role.allCases { lines.append("  \(role.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(role.rawValue)@\(DemoData.domain)") }
+            for role in Role.allCases {
+                lines.append("  \(role.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(role.rawValue)@\(DemoData.domain)")
+            }
             // Unbuffered, so the credentials show at once even when stdout is a file or a pipe.
             FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n\n").utf8))
         }
     }
 }
-
-import Foundation

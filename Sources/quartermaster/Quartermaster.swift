@@ -60,7 +60,9 @@ enum Logs {
 }
 
 /// Opens the configured database (creating the SQLite folder), runs `body` while it is up.
-func withDatabase<T: Sendable>(_ configuration: ServerConfiguration, logger: Logger, _ body: @Sendable (Database) async throws -> T) async throws -> T {
+func withDatabase<T: Sendable>(
+    _ configuration: ServerConfiguration, logger: Logger, _ body: @Sendable (Database) async throws -> T
+) async throws -> T {
     if configuration.databaseURL.hasPrefix("sqlite://") {
         let path = String(configuration.databaseURL.dropFirst("sqlite://".count))
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -88,7 +90,10 @@ struct ServeOptions: ParsableArguments {
 }
 
 /// Runs the server (and/or worker) until SIGINT/SIGTERM.
-func serve(_ configuration: ServerConfiguration, logger: Logger, afterMigrate: @escaping @Sendable (Quartermaster.Components) async throws -> Void = { _ in }) async throws {
+func serve(
+    _ configuration: ServerConfiguration, logger: Logger,
+    afterMigrate: @escaping @Sendable (Quartermaster.Components) async throws -> Void = { _ in }
+) async throws {
     try await withDatabase(configuration, logger: logger) { database in
         let started = ContinuousClock.now
         try await Migrator(database: database).migrate()

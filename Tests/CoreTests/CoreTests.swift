@@ -76,7 +76,10 @@ import Testing
         #expect(EmailAddress.isPlausible(email))
     }
 
-    @Test(arguments: ["", "ann", "ann@", "@acme.com", "ann@acme", "ann@@acme.com", "a b@acme.com", "ann@acme..com", "ann@ac_me.com", "'; DROP TABLE users;--@x.com"])
+    @Test(arguments: [
+        "", "ann", "ann@", "@acme.com", "ann@acme", "ann@@acme.com", "a b@acme.com", "ann@acme..com", "ann@ac_me.com",
+        "'; DROP TABLE users;--@x.com",
+    ])
     func rejectsImplausibleEmails(_ email: String) {
         #expect(!EmailAddress.isPlausible(email))
     }

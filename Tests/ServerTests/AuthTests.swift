@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import QuartermasterServer
 import QuartermasterStore
 import QuartermasterTestSupport
 import Testing
@@ -24,13 +25,16 @@ import Testing
 
             // Refresh rotates: the new pair works, the old refresh token is dead, and reusing it
             // revokes the family (the new refresh token dies too).
-            let refreshed = try await client.execute(uri: "/api/v1/auth/refresh", method: .post, headers: jsonHeaders, body: json(["refresh_token": refreshToken]))
+            let refreshed = try await client.execute(
+                uri: "/api/v1/auth/refresh", method: .post, headers: jsonHeaders, body: json(["refresh_token": refreshToken]))
             #expect(refreshed.status == .ok)
             let newRefresh = decode(refreshed)["refresh_token"] as! String
             #expect(newRefresh != refreshToken)
-            let reused = try await client.execute(uri: "/api/v1/auth/refresh", method: .post, headers: jsonHeaders, body: json(["refresh_token": refreshToken]))
+            let reused = try await client.execute(
+                uri: "/api/v1/auth/refresh", method: .post, headers: jsonHeaders, body: json(["refresh_token": refreshToken]))
             expectProblem(reused, .unauthorized)
-            let afterReuse = try await client.execute(uri: "/api/v1/auth/refresh", method: .post, headers: jsonHeaders, body: json(["refresh_token": newRefresh]))
+            let afterReuse = try await client.execute(
+                uri: "/api/v1/auth/refresh", method: .post, headers: jsonHeaders, body: json(["refresh_token": newRefresh]))
             expectProblem(afterReuse, .unauthorized)
 
             // Logout kills the session's refresh token.
@@ -91,12 +95,14 @@ import Testing
             #expect(me.status == .ok)
             #expect(decode(me)["roles"] as? [String] == ["buyer"])
             // The key's roles apply: a buyer key cannot list users.
-            expectProblem(try await client.execute(uri: "/api/v1/users", method: .get, headers: [.authorization: "Bearer \(key)"]), .forbidden)
+            expectProblem(
+                try await client.execute(uri: "/api/v1/users", method: .get, headers: [.authorization: "Bearer \(key)"]), .forbidden)
             // Listing never shows the secret.
             let list = try await client.execute(uri: "/api/v1/api-keys", method: .get, headers: admin.auth)
             #expect(!String(buffer: list.body).contains(key))
             #expect(try await client.execute(uri: "/api/v1/api-keys/\(id)", method: .delete, headers: admin.auth).status == .ok)
-            expectProblem(try await client.execute(uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer \(key)"]), .unauthorized)
+            expectProblem(
+                try await client.execute(uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer \(key)"]), .unauthorized)
         }
     }
 }
@@ -108,5 +114,3 @@ enum TokenServiceProbe {
         return try await service.issue(userID: "usr_x", organizationID: "org_x", roles: [.admin], sessionID: "ses_x")
     }
 }
-
-import QuartermasterServer

@@ -61,13 +61,15 @@ func signup(_ client: any TestClientProtocol, organization: String = "Acme", ema
 }
 
 func login(_ client: any TestClientProtocol, email: String, password: String = password) async throws -> TestResponse {
-    try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: jsonHeaders, body: json(["email": email, "password": password]))
+    try await client.execute(
+        uri: "/api/v1/auth/login", method: .post, headers: jsonHeaders, body: json(["email": email, "password": password]))
 }
 
 /// Creates a user in the session's organisation and logs in as them.
 func addUser(_ client: any TestClientProtocol, _ admin: Session, email: String, roles: [String]) async throws -> Session {
     let created = try await client.execute(
-        uri: "/api/v1/users", method: .post, headers: admin.auth, body: json(["email": email, "name": "User", "roles": roles, "password": password]))
+        uri: "/api/v1/users", method: .post, headers: admin.auth,
+        body: json(["email": email, "name": "User", "roles": roles, "password": password]))
     #expect(created.status == .created)
     let response = try await login(client, email: email)
     let body = decode(response)
@@ -78,7 +80,9 @@ func addUser(_ client: any TestClientProtocol, _ admin: Session, email: String, 
 
 /// Asserts an RFC 9457 problem with `status`, returning its body.
 @discardableResult
-func expectProblem(_ response: TestResponse, _ status: HTTPResponse.Status, sourceLocation: SourceLocation = #_sourceLocation) -> [String: Any] {
+func expectProblem(
+    _ response: TestResponse, _ status: HTTPResponse.Status, sourceLocation: SourceLocation = #_sourceLocation
+) -> [String: Any] {
     #expect(response.status == status, sourceLocation: sourceLocation)
     #expect(response.headers[.contentType] == "application/problem+json", sourceLocation: sourceLocation)
     let body = decode(response)

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import QuartermasterServer
 import QuartermasterStore
 import QuartermasterTestSupport
 import SQLKit
@@ -25,22 +26,48 @@ import Testing
                 ("[]", .badRequest, nil),
                 ("", .badRequest, nil),
                 ("{\"email\": 5, \"name\": \"N\", \"roles\": [\"buyer\"], \"password\": \"correct horse battery\"}", .badRequest, "email"),
-                ("{\"email\": \"a@b.test\", \"name\": \"N\", \"roles\": \"buyer\", \"password\": \"correct horse battery\"}", .badRequest, "roles"),
-                ("{\"email\": \"a@b.test\", \"name\": \"N\", \"roles\": [\"buyer\"], \"password\": \"correct horse battery\", \"admin\": true}", .badRequest, "admin"),
-                ("{\"email\": \"a@b.test\", \"name\": \"N\", \"roles\": [\"root\"], \"password\": \"correct horse battery\"}", .unprocessableContent, "roles[0]"),
-                ("{\"email\": \"x'; DROP TABLE users; --\", \"name\": \"N\", \"roles\": [\"buyer\"], \"password\": \"correct horse battery\"}", .unprocessableContent, "email"),
-                ("{\"email\": \"a@b.test\", \"name\": \"\(long)\", \"roles\": [\"buyer\"], \"password\": \"correct horse battery\"}", .unprocessableContent, "name"),
-                ("{\"email\": \"a@b.test\", \"name\": \"N\", \"roles\": [\"buyer\"], \"password\": \"short\"}", .unprocessableContent, "password"),
-                ("{\"email\": \"a@b.test\", \"name\": \"N\", \"roles\": [], \"password\": \"correct horse battery\"}", .unprocessableContent, "roles"),
-                ("{\"email\": null, \"name\": \"N\", \"roles\": [\"buyer\"], \"password\": \"correct horse battery\"}", .unprocessableContent, "email"),
+                (
+                    "{\"email\": \"a@b.test\", \"name\": \"N\", \"roles\": \"buyer\", \"password\": \"correct horse battery\"}",
+                    .badRequest, "roles"
+                ),
+                (
+                    "{\"email\": \"a@b.test\", \"name\": \"N\", \"roles\": [\"buyer\"], \"password\": \"correct horse battery\", \"admin\": true}",
+                    .badRequest, "admin"
+                ),
+                (
+                    "{\"email\": \"a@b.test\", \"name\": \"N\", \"roles\": [\"root\"], \"password\": \"correct horse battery\"}",
+                    .unprocessableContent, "roles[0]"
+                ),
+                (
+                    "{\"email\": \"x'; DROP TABLE users; --\", \"name\": \"N\", \"roles\": [\"buyer\"], \"password\": \"correct horse battery\"}",
+                    .unprocessableContent, "email"
+                ),
+                (
+                    "{\"email\": \"a@b.test\", \"name\": \"\(long)\", \"roles\": [\"buyer\"], \"password\": \"correct horse battery\"}",
+                    .unprocessableContent, "name"
+                ),
+                (
+                    "{\"email\": \"a@b.test\", \"name\": \"N\", \"roles\": [\"buyer\"], \"password\": \"short\"}", .unprocessableContent,
+                    "password"
+                ),
+                (
+                    "{\"email\": \"a@b.test\", \"name\": \"N\", \"roles\": [], \"password\": \"correct horse battery\"}",
+                    .unprocessableContent, "roles"
+                ),
+                (
+                    "{\"email\": null, \"name\": \"N\", \"roles\": [\"buyer\"], \"password\": \"correct horse battery\"}",
+                    .unprocessableContent, "email"
+                ),
             ]
             for (body, status, field) in cases {
-                let response = try await client.execute(uri: "/api/v1/users", method: .post, headers: admin.auth, body: ByteBuffer(string: body))
+                let response = try await client.execute(
+                    uri: "/api/v1/users", method: .post, headers: admin.auth, body: ByteBuffer(string: body))
                 let problem = expectProblem(response, status)
                 if let field { #expect(fieldNames(problem).contains(field), "\(body.prefix(80)) → \(fieldNames(problem))") }
             }
             let oversize = try await client.execute(
-                uri: "/api/v1/users", method: .post, headers: admin.auth, body: ByteBuffer(string: "{\"name\": \"\(String(repeating: "y", count: 10_000))\"}"))
+                uri: "/api/v1/users", method: .post, headers: admin.auth,
+                body: ByteBuffer(string: "{\"name\": \"\(String(repeating: "y", count: 10_000))\"}"))
             expectProblem(oversize, .contentTooLarge)
             #expect(try await Self.userCount(components) == before)
             // A name with SQL metacharacters is just a name.
@@ -57,7 +84,8 @@ import Testing
     func signupValidatesEveryFieldAndRefusesDuplicates(_ dialect: DatabaseDialect) async throws {
         try await withApp(dialect) { client, components in
             let response = try await client.execute(
-                uri: "/api/v1/auth/signup", method: .post, headers: jsonHeaders, body: json(["organization": "", "name": "", "email": "nope", "password": "x"]))
+                uri: "/api/v1/auth/signup", method: .post, headers: jsonHeaders,
+                body: json(["organization": "", "name": "", "email": "nope", "password": "x"]))
             let problem = expectProblem(response, .unprocessableContent)
             #expect(Set(fieldNames(problem)) == ["organization", "name", "email", "password"])
             try await signup(client)
@@ -85,17 +113,21 @@ import Testing
             #expect(try await InputTests.userCount(components) == 2)
             var other = body
             other["name"] = "Robert"
-            expectProblem(try await client.execute(uri: "/api/v1/users", method: .post, headers: headers, body: json(other)), .unprocessableContent)
+            expectProblem(
+                try await client.execute(uri: "/api/v1/users", method: .post, headers: headers, body: json(other)), .unprocessableContent)
         }
     }
 
     @Test(arguments: TestDatabase.dialects)
     func rateLimitsAnswer429WithRetryAfter(_ dialect: DatabaseDialect) async throws {
-        try await withApp(dialect, configure: {
-            $0.rateLimitEnabled = true
-            $0.rateLimitBurst = 3
-            $0.rateLimitPerSecond = 0.1
-        }) { client, _ in
+        try await withApp(
+            dialect,
+            configure: {
+                $0.rateLimitEnabled = true
+                $0.rateLimitBurst = 3
+                $0.rateLimitPerSecond = 0.1
+            }
+        ) { client, _ in
             let admin = try await signup(client)
             var statuses: [HTTPResponse.Status] = []
             for _ in 0..<5 { statuses.append(try await client.execute(uri: "/api/v1/me", method: .get, headers: admin.auth).status) }
@@ -106,5 +138,3 @@ import Testing
         }
     }
 }
-
-import QuartermasterServer

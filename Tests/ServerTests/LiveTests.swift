@@ -13,7 +13,10 @@ import Testing
 
 @Suite struct LiveTests {
     /// Reads SSE frames from a live server until `until` returns true or the time is up.
-    static func readEvents(port: Int, token: String, lastEventID: Int? = nil, during: Duration = .seconds(10), until: @escaping @Sendable ([[String: Any]]) -> Bool, trigger: @Sendable () async throws -> Void) async throws -> [[String: Any]] {
+    static func readEvents(
+        port: Int, token: String, lastEventID: Int? = nil, during: Duration = .seconds(10),
+        until: @escaping @Sendable ([[String: Any]]) -> Bool, trigger: @Sendable () async throws -> Void
+    ) async throws -> [[String: Any]] {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/events?access_token=\(token)")
         if let lastEventID { request.headers.add(name: "Last-Event-ID", value: String(lastEventID)) }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
@@ -29,7 +32,9 @@ import Testing
                 let frame = String(text[..<range.lowerBound])
                 text.removeSubrange(..<range.upperBound)
                 for line in frame.split(separator: "\n") where line.hasPrefix("data: ") {
-                    if let object = try? JSONSerialization.jsonObject(with: Data(line.dropFirst(6).utf8)) as? [String: Any] { events.append(object) }
+                    if let object = try? JSONSerialization.jsonObject(with: Data(line.dropFirst(6).utf8)) as? [String: Any] {
+                        events.append(object)
+                    }
                 }
             }
             if until(events) || ContinuousClock.now > deadline { break }
@@ -42,20 +47,27 @@ import Testing
         try await withApp(dialect, testing: .live) { client, _ in
             let admin = try await signup(client)
             let port = try #require(client.port)
-            let live = try await Self.readEvents(port: port, token: admin.accessToken, until: { events in
-                events.contains { $0["type"] as? String == "diagnostics.pong" }
-            }) {
+            let live = try await Self.readEvents(
+                port: port, token: admin.accessToken,
+                until: { events in
+                    events.contains { $0["type"] as? String == "diagnostics.pong" }
+                }
+            ) {
                 // A job through the queue and worker, whose event reaches the stream.
-                let job = try await client.execute(uri: "/api/v1/jobs", method: .post, headers: admin.auth, body: json(["kind": "diagnostics.ping", "fail_times": 1]))
+                let job = try await client.execute(
+                    uri: "/api/v1/jobs", method: .post, headers: admin.auth, body: json(["kind": "diagnostics.ping", "fail_times": 1]))
                 #expect(job.status == .accepted)
             }
             let types = live.compactMap { $0["type"] as? String }
             #expect(types.contains("diagnostics.pong"))
             #expect(!types.contains("organization.created"), "without Last-Event-ID only new events are sent")
             // Resume from the start: the backlog comes first, in order, then nothing is repeated.
-            let resumed = try await Self.readEvents(port: port, token: admin.accessToken, lastEventID: 0, until: { events in
-                events.contains { $0["type"] as? String == "job.completed" }
-            }) {}
+            let resumed = try await Self.readEvents(
+                port: port, token: admin.accessToken, lastEventID: 0,
+                until: { events in
+                    events.contains { $0["type"] as? String == "job.completed" }
+                }
+            ) {}
             let ids = resumed.compactMap { $0["id"] as? Int }
             #expect(ids == ids.sorted() && Set(ids).count == ids.count)
             #expect(resumed.first?["type"] as? String == "user.created" || resumed.first?["type"] as? String == "organization.created")
@@ -68,15 +80,23 @@ import Testing
             let a = try await signup(client, organization: "Alpha", email: "a@alpha.test")
             let b = try await signup(client, organization: "Beta", email: "b@beta.test")
             let port = try #require(client.port)
-            let seen = try await Self.readEvents(port: port, token: b.accessToken, lastEventID: 0, during: .seconds(3), until: { events in
-                events.contains { ($0["subject"] as? String) == "marker@beta.test" }
-            }) {
-                _ = try await client.execute(uri: "/api/v1/users", method: .post, headers: a.auth, body: json(["email": "x@alpha.test", "name": "X", "roles": ["buyer"], "password": password]))
-                _ = try await client.execute(uri: "/api/v1/users", method: .post, headers: b.auth, body: json(["email": "marker@beta.test", "name": "M", "roles": ["buyer"], "password": password]))
+            let seen = try await Self.readEvents(
+                port: port, token: b.accessToken, lastEventID: 0, during: .seconds(3),
+                until: { events in
+                    events.contains { ($0["subject"] as? String) == "marker@beta.test" }
+                }
+            ) {
+                _ = try await client.execute(
+                    uri: "/api/v1/users", method: .post, headers: a.auth,
+                    body: json(["email": "x@alpha.test", "name": "X", "roles": ["buyer"], "password": password]))
+                _ = try await client.execute(
+                    uri: "/api/v1/users", method: .post, headers: b.auth,
+                    body: json(["email": "marker@beta.test", "name": "M", "roles": ["buyer"], "password": password]))
             }
             #expect(seen.contains { ($0["subject"] as? String) == "marker@beta.test" })
             #expect(!seen.contains { ($0["subject"] as? String)?.contains("alpha") == true })
-            let anonymous = try await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/events"), timeout: .seconds(5))
+            let anonymous = try await HTTPClient.shared.execute(
+                HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/events"), timeout: .seconds(5))
             #expect(anonymous.status == .unauthorized)
         }
     }
@@ -89,7 +109,10 @@ import Testing
             let received = try await withThrowingTaskGroup(of: [String].self) { group in
                 group.addTask {
                     let texts = Mutex<[String]>([])
-                    _ = try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/api/v1/events/ws?access_token=\(admin.accessToken)&last_event_id=0", logger: TestDatabase.logger) { inbound, outbound, _ in
+                    _ = try await WebSocketClient.connect(
+                        url: "ws://127.0.0.1:\(port)/api/v1/events/ws?access_token=\(admin.accessToken)&last_event_id=0",
+                        logger: TestDatabase.logger
+                    ) { inbound, outbound, _ in
                         for try await message in inbound.messages(maxSize: 1 << 16) {
                             if case .text(let text) = message {
                                 texts.withLock { $0.append(text) }
@@ -101,7 +124,9 @@ import Testing
                     return texts.withLock { $0 }
                 }
                 try await Task.sleep(for: .milliseconds(300))
-                _ = try await client.execute(uri: "/api/v1/users", method: .post, headers: admin.auth, body: json(["email": "ws@acme.test", "name": "W", "roles": ["buyer"], "password": password]))
+                _ = try await client.execute(
+                    uri: "/api/v1/users", method: .post, headers: admin.auth,
+                    body: json(["email": "ws@acme.test", "name": "W", "roles": ["buyer"], "password": password]))
                 let result = try await group.next() ?? []
                 group.cancelAll()
                 return result
@@ -138,7 +163,8 @@ import Testing
         try await TestDatabase.with(.sqlite) { database in
             var configuration = ServerConfiguration()
             configuration.bcryptCost = 4
-            let components = try await Quartermaster.components(configuration: configuration, database: database, logger: TestDatabase.logger)
+            let components = try await Quartermaster.components(
+                configuration: configuration, database: database, logger: TestDatabase.logger)
             let router = try await Quartermaster.router(components)
             let served = Set(router.routes.map { "\($0.method.rawValue) \(Self.normalise("\($0.path)"))" })
             let app = try await Quartermaster.application(components)
@@ -155,7 +181,8 @@ import Testing
             }
             #expect(served.count >= 20)
             #expect(served.subtracting(documented).isEmpty, "routes missing from the document: \(served.subtracting(documented).sorted())")
-            #expect(documented.subtracting(served).isEmpty, "documented routes that do not exist: \(documented.subtracting(served).sorted())")
+            #expect(
+                documented.subtracting(served).isEmpty, "documented routes that do not exist: \(documented.subtracting(served).sorted())")
         }
     }
 

@@ -14,8 +14,14 @@ import Testing
         try await withApp(dialect) { client, _ in
             let a = try await signup(client, organization: "Alpha", email: "ann@alpha.test")
             let b = try await signup(client, organization: "Beta", email: "ben@beta.test")
-            let key = decode(try await client.execute(uri: "/api/v1/api-keys", method: .post, headers: a.auth, body: json(["name": "k"])))["id"] as! String
-            let job = decode(try await client.execute(uri: "/api/v1/jobs", method: .post, headers: a.auth, body: json(["kind": "diagnostics.ping", "delay_seconds": 3600])))["id"] as! String
+            let key =
+                decode(try await client.execute(uri: "/api/v1/api-keys", method: .post, headers: a.auth, body: json(["name": "k"])))["id"]
+                as! String
+            let job =
+                decode(
+                    try await client.execute(
+                        uri: "/api/v1/jobs", method: .post, headers: a.auth,
+                        body: json(["kind": "diagnostics.ping", "delay_seconds": 3600])))["id"] as! String
             let attempts: [(HTTPRequest.Method, String, [String: Any]?)] = [
                 (.get, "/api/v1/users/\(a.userID)", nil),
                 (.patch, "/api/v1/users/\(a.userID)", ["roles": ["requester"]]),
@@ -61,9 +67,14 @@ import Testing
             #expect(try await client.execute(uri: "/api/v1/users/\(requester.userID)", method: .get, headers: requester.auth).status == .ok)
             expectProblem(try await client.execute(uri: "/api/v1/users/\(admin.userID)", method: .get, headers: requester.auth), .notFound)
             // Role changes are audited and an admin cannot demote themselves.
-            let promoted = try await client.execute(uri: "/api/v1/users/\(requester.userID)", method: .patch, headers: admin.auth, body: json(["roles": ["approver", "requester"]]))
+            let promoted = try await client.execute(
+                uri: "/api/v1/users/\(requester.userID)", method: .patch, headers: admin.auth,
+                body: json(["roles": ["approver", "requester"]]))
             #expect(decode(promoted)["roles"] as? [String] == ["approver", "requester"])
-            expectProblem(try await client.execute(uri: "/api/v1/users/\(admin.userID)", method: .patch, headers: admin.auth, body: json(["roles": ["buyer"]])), .unprocessableContent)
+            expectProblem(
+                try await client.execute(
+                    uri: "/api/v1/users/\(admin.userID)", method: .patch, headers: admin.auth, body: json(["roles": ["buyer"]])),
+                .unprocessableContent)
             let audit = String(buffer: try await client.execute(uri: "/api/v1/audit-log", method: .get, headers: admin.auth).body)
             #expect(audit.contains("role.changed"))
         }

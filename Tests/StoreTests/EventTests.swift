@@ -9,7 +9,8 @@ import Testing
         try await TestDatabase.with(dialect) { database in
             let store = Store(database: database, hub: EventHub())
             let identity = SQLIdentityRepository(store: store)
-            let (org, _) = try await identity.createOrganization(name: "Ev", admin: NewMember(email: "e@ev.com", name: "E", passwordHash: nil, roles: [.admin]))
+            let (org, _) = try await identity.createOrganization(
+                name: "Ev", admin: NewMember(email: "e@ev.com", name: "E", passwordHash: nil, roles: [.admin]))
             let before = try await store.events(organizationID: org.id, after: 0)
             #expect(before.map(\.type).sorted() == ["organization.created", "user.created"])
             // A transaction that fails after emitting leaves no event behind.
@@ -28,8 +29,10 @@ import Testing
         try await TestDatabase.with(dialect) { database in
             let store = Store(database: database, hub: EventHub())
             let identity = SQLIdentityRepository(store: store)
-            let (a, _) = try await identity.createOrganization(name: "A", admin: NewMember(email: "a@a.com", name: "A", passwordHash: nil, roles: [.admin]))
-            let (b, _) = try await identity.createOrganization(name: "B", admin: NewMember(email: "b@b.com", name: "B", passwordHash: nil, roles: [.admin]))
+            let (a, _) = try await identity.createOrganization(
+                name: "A", admin: NewMember(email: "a@a.com", name: "A", passwordHash: nil, roles: [.admin]))
+            let (b, _) = try await identity.createOrganization(
+                name: "B", admin: NewMember(email: "b@b.com", name: "B", passwordHash: nil, roles: [.admin]))
             let streamA = store.hub.subscribe(organizationID: a.id)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 if let driver = database.driver as? PostgresDriver {

@@ -4,7 +4,8 @@ import QuartermasterTestSupport
 import Testing
 
 @Suite struct IdentityTests {
-    static func makeOrg(_ identity: SQLIdentityRepository, _ name: String, email: String) async throws -> (OrganizationRecord, MemberRecord) {
+    static func makeOrg(_ identity: SQLIdentityRepository, _ name: String, email: String) async throws -> (OrganizationRecord, MemberRecord)
+    {
         try await identity.createOrganization(name: name, admin: NewMember(email: email, name: "Admin", passwordHash: "h", roles: [.admin]))
     }
 
@@ -48,7 +49,8 @@ import Testing
             let (org, _) = try await Self.makeOrg(identity, "P", email: "admin@p.com")
             let tenant = Tenant(organizationID: org.id)
             for index in 0..<6 {
-                _ = try await identity.addMember(tenant, NewMember(email: "u\(index)@p.com", name: "U\(index)", passwordHash: nil, roles: [.requester]), actorID: nil)
+                _ = try await identity.addMember(
+                    tenant, NewMember(email: "u\(index)@p.com", name: "U\(index)", passwordHash: nil, roles: [.requester]), actorID: nil)
             }
             var emails: [String] = []
             var cursor: String?
@@ -67,8 +69,12 @@ import Testing
         try await TestDatabase.with(dialect) { database in
             let identity = SQLIdentityRepository(store: Store(database: database, hub: EventHub()))
             let (org, admin) = try await Self.makeOrg(identity, "R", email: "r@r.com")
-            let (first, family) = try await identity.issueRefreshToken(Tenant(organizationID: org.id), userID: admin.id, familyID: nil, lifetimeMilliseconds: 60_000)
-            guard case .rotated(let second, _, _, let roles, let sameFamily) = try await identity.rotateRefreshToken(first, lifetimeMilliseconds: 60_000) else {
+            let (first, family) = try await identity.issueRefreshToken(
+                Tenant(organizationID: org.id), userID: admin.id, familyID: nil, lifetimeMilliseconds: 60_000)
+            guard
+                case .rotated(let second, _, _, let roles, let sameFamily) = try await identity.rotateRefreshToken(
+                    first, lifetimeMilliseconds: 60_000)
+            else {
                 Issue.record("expected rotation")
                 return
             }
@@ -94,7 +100,8 @@ import Testing
         try await TestDatabase.with(dialect) { database in
             let identity = SQLIdentityRepository(store: Store(database: database, hub: EventHub()))
             let (org, admin) = try await Self.makeOrg(identity, "E", email: "e@e.com")
-            let (token, _) = try await identity.issueRefreshToken(Tenant(organizationID: org.id), userID: admin.id, familyID: nil, lifetimeMilliseconds: -1)
+            let (token, _) = try await identity.issueRefreshToken(
+                Tenant(organizationID: org.id), userID: admin.id, familyID: nil, lifetimeMilliseconds: -1)
             guard case .invalid = try await identity.rotateRefreshToken(token, lifetimeMilliseconds: 60_000) else {
                 Issue.record("expected invalid")
                 return

@@ -80,7 +80,8 @@ import Testing
             let policy = RetryPolicy(maxAttempts: 2, baseDelayMilliseconds: 10_000)
             let first = try await queue.claim(workerID: "w", limit: 1, leaseMilliseconds: 60_000)[0]
             let before = Clock.nowMilliseconds()
-            #expect(try await queue.fail(first, workerID: "w", error: "boom", policy: policy, jitter: 0) == .retry(afterMilliseconds: 5_000))
+            #expect(
+                try await queue.fail(first, workerID: "w", error: "boom", policy: policy, jitter: 0) == .retry(afterMilliseconds: 5_000))
             let state = try await queue.status(of: id)
             #expect(state?.status == .queued)
             #expect(state?.lastError == "boom")
@@ -132,7 +133,8 @@ import Testing
                 try await queue.enqueue(NewJob(kind: "count", payload: "{}")).id,
                 try await queue.enqueue(NewJob(kind: "count", payload: "{\"flaky\":true}")).id,
             ]
-            let worker = JobWorker(queue: queue, registry: registry, configuration: configuration, wake: WakeSignal(), logger: TestDatabase.logger)
+            let worker = JobWorker(
+                queue: queue, registry: registry, configuration: configuration, wake: WakeSignal(), logger: TestDatabase.logger)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await worker.run() }
                 let deadline = ContinuousClock.now + .seconds(20)
@@ -158,7 +160,8 @@ import Testing
             configuration.pollInterval = .milliseconds(20)
             configuration.shutdownGrace = .milliseconds(200)
             let (id, _) = try await queue.enqueue(NewJob(kind: "slow"))
-            let worker = JobWorker(queue: queue, registry: registry, configuration: configuration, wake: WakeSignal(), logger: TestDatabase.logger)
+            let worker = JobWorker(
+                queue: queue, registry: registry, configuration: configuration, wake: WakeSignal(), logger: TestDatabase.logger)
             let group = ServiceGroup(services: [worker], logger: TestDatabase.logger)
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }

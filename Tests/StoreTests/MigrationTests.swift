@@ -41,12 +41,14 @@ import Testing
     @Test(arguments: TestDatabase.dialects)
     func aFailingMigrationLeavesNothingHalfApplied(_ dialect: DatabaseDialect) async throws {
         try await TestDatabase.with(dialect) { database in
-            let broken = Migrations.all + [
-                Migration(version: 999, name: "broken") { _ in ["CREATE TABLE half_done (id INTEGER)", "THIS IS NOT SQL"] }
-            ]
+            let broken =
+                Migrations.all + [
+                    Migration(version: 999, name: "broken") { _ in ["CREATE TABLE half_done (id INTEGER)", "THIS IS NOT SQL"] }
+                ]
             await #expect(throws: (any Error).self) { try await Migrator(database: database, migrations: broken).migrate() }
             let tables = try await database.read { sql in
-                try await sql.raw("SELECT COUNT(*) AS n FROM schema_migrations WHERE version = 999").first()!.decode(column: "n", as: Int.self)
+                try await sql.raw("SELECT COUNT(*) AS n FROM schema_migrations WHERE version = 999").first()!.decode(
+                    column: "n", as: Int.self)
             }
             #expect(tables == 0)
             await #expect(throws: (any Error).self) {
@@ -62,7 +64,10 @@ import Testing
         let database = try await Database.open(url: url, logger: TestDatabase.logger, poolSize: 6)
         try await database.withRunning { database in
             try await database.session { sql in
-                for table in ["idempotency_keys", "events", "jobs", "instance_settings", "audit_log", "api_keys", "refresh_tokens", "memberships", "users", "organizations", "schema_migrations"] {
+                for table in [
+                    "idempotency_keys", "events", "jobs", "instance_settings", "audit_log", "api_keys", "refresh_tokens", "memberships",
+                    "users", "organizations", "schema_migrations",
+                ] {
                     try await sql.raw("DROP TABLE \(ident: table) CASCADE").run()
                 }
             }

@@ -13,7 +13,8 @@ public enum TestDatabase {
 
     public static var logger: Logger {
         var logger = Logger(label: "test")
-        logger.logLevel = ProcessInfo.processInfo.environment["QUARTERMASTER_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["QUARTERMASTER_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         return logger
     }
 
@@ -63,11 +64,15 @@ public enum TestDatabase {
             let name = "qm_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20))"
             try await PostgresTemplate.shared.copy(template, to: name, settings: settings)
             let url = replaceDatabase(in: serverURL, with: name)
-            return (url, {
-                try await PostgresTemplate.admin(settings) { connection in
-                    _ = try await connection.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"), logger: logger)
+            return (
+                url,
+                {
+                    try await PostgresTemplate.admin(settings) { connection in
+                        _ = try await connection.query(
+                            PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"), logger: logger)
+                    }
                 }
-            })
+            )
         }
     }
 
@@ -106,7 +111,9 @@ actor PostgresTemplate {
             _ = try await connection.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name)"), logger: TestDatabase.logger)
             _ = try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: TestDatabase.logger)
         }
-        let database = Database(driver: PostgresDriver(settings: settings.with(database: name), poolSize: 2, logger: TestDatabase.logger), logger: TestDatabase.logger)
+        let database = Database(
+            driver: PostgresDriver(settings: settings.with(database: name), poolSize: 2, logger: TestDatabase.logger),
+            logger: TestDatabase.logger)
         try await database.withRunning { database in
             _ = try await Migrator(database: database).migrate()
         }
@@ -119,7 +126,8 @@ actor PostgresTemplate {
         while true {
             do {
                 try await Self.admin(settings) { connection in
-                    _ = try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) TEMPLATE \(template)"), logger: TestDatabase.logger)
+                    _ = try await connection.query(
+                        PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) TEMPLATE \(template)"), logger: TestDatabase.logger)
                 }
                 return
             } catch {

@@ -20,7 +20,8 @@ public enum Role: String, Codable, Sendable, CaseIterable, Comparable {
                 return .failure(
                     FieldError(
                         field: "roles[\(index)]",
-                        message: "unknown role '\(name.prefix(40))'; expected one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))"
+                        message:
+                            "unknown role '\(name.prefix(40))'; expected one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))"
                     ))
             }
             if !roles.contains(role) { roles.append(role) }

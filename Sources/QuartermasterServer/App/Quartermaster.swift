@@ -1,9 +1,9 @@
 import Foundation
-import NIOCore
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import Metrics
+import NIOCore
 import Prometheus
 import QuartermasterCore
 import QuartermasterStore
@@ -35,11 +35,14 @@ public enum Quartermaster {
     }
 
     /// Builds the components on a migrated database.
-    public static func components(configuration: ServerConfiguration, database: Database, logger: Logger, jobs: JobRegistry = JobRegistry()) async throws -> Components {
+    public static func components(
+        configuration: ServerConfiguration, database: Database, logger: Logger, jobs: JobRegistry = JobRegistry()
+    ) async throws -> Components {
         _ = metricsRegistry
         let store = Store(database: database, hub: EventHub())
         let identity = SQLIdentityRepository(store: store)
-        let secret = configuration.jwtSecret.isEmpty ? try await InstanceSettings(store: store).secret(named: "jwt.secret") : configuration.jwtSecret
+        let secret =
+            configuration.jwtSecret.isEmpty ? try await InstanceSettings(store: store).secret(named: "jwt.secret") : configuration.jwtSecret
         let tokens = await TokenService(secret: secret, lifetimeSeconds: configuration.accessTokenSeconds)
         let queue = JobQueue(store: store)
         let wake = WakeSignal()
@@ -85,20 +88,26 @@ public enum Quartermaster {
         let tenant = api.group(context: TenantContext.self)
         let auth = AuthController(
             identity: components.identity, tokens: components.tokens, passwords: components.passwords,
-            loginThrottle: RateLimiter(capacity: max(1, configuration.loginAttemptsPerMinute), refillPerSecond: max(1, configuration.loginAttemptsPerMinute) / 60),
-            refreshLifetimeMilliseconds: Int64(configuration.refreshTokenSeconds) * 1_000, dummyHash: try await components.passwords.dummyHash(), profiles: profiles)
+            loginThrottle: RateLimiter(
+                capacity: max(1, configuration.loginAttemptsPerMinute), refillPerSecond: max(1, configuration.loginAttemptsPerMinute) / 60),
+            refreshLifetimeMilliseconds: Int64(configuration.refreshTokenSeconds) * 1_000,
+            dummyHash: try await components.passwords.dummyHash(), profiles: profiles)
         auth.addRoutes(public: api, tenant: tenant)
-        AdminController(identity: components.identity, passwords: components.passwords, authenticator: authenticator, profiles: profiles).addRoutes(to: tenant)
+        AdminController(identity: components.identity, passwords: components.passwords, authenticator: authenticator, profiles: profiles)
+            .addRoutes(to: tenant)
         JobsController(queue: components.queue, wake: components.wake).addRoutes(to: tenant)
         EventsController(store: components.store, keepAlive: .seconds(15)).addRoutes(to: api)
         api.get("openapi.json") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+            Response(
+                status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
         }
         return router
     }
 
     /// The web application (HTTP + WebSocket) with the role's background services.
-    public static func application(_ components: Components, onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) async throws -> some ApplicationProtocol {
+    public static func application(
+        _ components: Components, onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) async throws -> some ApplicationProtocol {
         let router = try await router(components)
         return Application(
             router: router,
@@ -114,4 +123,3 @@ public enum Quartermaster {
         Bundle.module.resourceURL?.appendingPathComponent("Public").path ?? "Public"
     }
 }
-

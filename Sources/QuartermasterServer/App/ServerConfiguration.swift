@@ -55,7 +55,8 @@ public struct ServerConfiguration: Sendable {
         ipRateLimitPerSecond = reader.double(forKey: "ratelimit.ip.per.second", default: defaults.ipRateLimitPerSecond)
         ipRateLimitBurst = reader.double(forKey: "ratelimit.ip.burst", default: defaults.ipRateLimitBurst)
         loginAttemptsPerMinute = reader.double(forKey: "ratelimit.login.per.minute", default: defaults.loginAttemptsPerMinute)
-        corsOrigins = reader.string(forKey: "cors.origins", default: "").split(separator: ",").map { String($0).trimmingWhitespaceASCII() }.filter { !$0.isEmpty }
+        corsOrigins = reader.string(forKey: "cors.origins", default: "").split(separator: ",").map { String($0).trimmingWhitespaceASCII() }
+            .filter { !$0.isEmpty }
         jobConcurrency = reader.int(forKey: "jobs.concurrency", default: defaults.jobConcurrency)
         shutdownGraceSeconds = reader.int(forKey: "shutdown.grace.seconds", default: defaults.shutdownGraceSeconds)
         logLevel = reader.string(forKey: "log.level", default: defaults.logLevel)

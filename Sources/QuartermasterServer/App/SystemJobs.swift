@@ -1,7 +1,6 @@
+import Foundation
 import QuartermasterCore
 import QuartermasterStore
-
-import Foundation
 
 struct DiagnosticFailure: Error, CustomStringConvertible {
     let attempt: Int

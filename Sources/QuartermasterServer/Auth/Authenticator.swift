@@ -1,6 +1,6 @@
+import Foundation
 import QuartermasterCore
 import QuartermasterStore
-import Foundation
 import Synchronization
 
 /// Resolves a bearer credential (JWT access token or API key) to a principal. API key look-ups are
@@ -40,7 +40,8 @@ public final class Authenticator: Sendable {
         let now = RateLimiter.monotonicSeconds()
         if let cached = keyCache.withLock({ $0[key] }), cached.expires > now { return cached.principal }
         guard let (record, organizationID) = try? await identity.authenticateAPIKey(key) else { return nil }
-        let principal = Principal(userID: record.userID, organizationID: organizationID, roles: Set(record.roles), credential: .apiKey(id: record.id))
+        let principal = Principal(
+            userID: record.userID, organizationID: organizationID, roles: Set(record.roles), credential: .apiKey(id: record.id))
         keyCache.withLock { cache in
             if cache.count > 10_000 { cache.removeAll() }
             cache[key] = (principal, now + Self.keyCacheSeconds)

@@ -12,7 +12,9 @@ final class ProfileCache: Sendable {
 
     init(seconds: Double = 1) { self.seconds = seconds }
 
-    func profile(_ tenant: Tenant, userID: String, load: () async throws -> (MemberRecord, OrganizationRecord)?) async throws -> (MemberRecord, OrganizationRecord)? {
+    func profile(
+        _ tenant: Tenant, userID: String, load: () async throws -> (MemberRecord, OrganizationRecord)?
+    ) async throws -> (MemberRecord, OrganizationRecord)? {
         let key = tenant.organizationID + "|" + userID
         let now = Date().timeIntervalSince1970
         if let hit = entries.withLock({ $0[key] }), hit.expires > now { return (hit.member, hit.organization) }

@@ -2,7 +2,7 @@ import QuartermasterCore
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Token buckets per key (credential, IP address, account), in memory. Each instance limits on its

@@ -1,3 +1,4 @@
+import Foundation
 import JWTKit
 import QuartermasterCore
 
@@ -53,5 +54,3 @@ public struct TokenService: Sendable {
         return (principal, claims.exp.value.timeIntervalSince1970)
     }
 }
-
-import Foundation

@@ -144,7 +144,8 @@ enum PageQuery {
         var limit = 50
         if let text = query["limit"] {
             guard let value = Int(String(text)), (1...200).contains(value) else {
-                throw Problem.badRequest("limit must be an integer from 1 to 200", errors: [.init(field: "limit", message: "must be an integer from 1 to 200")])
+                throw Problem.badRequest(
+                    "limit must be an integer from 1 to 200", errors: [.init(field: "limit", message: "must be an integer from 1 to 200")])
             }
             limit = value
         }

@@ -35,7 +35,8 @@ struct AuthController: Sendable {
         let (refreshToken, session) = try await identity.issueRefreshToken(
             tenant, userID: member.id, familyID: nil, lifetimeMilliseconds: refreshLifetimeMilliseconds)
         let access = try await tokens.issue(userID: member.id, organizationID: org.id, roles: member.roles, sessionID: session)
-        try await identity.audit(NewAuditEntry(organizationID: org.id, actorID: member.id, action: "signup", subject: email, ip: context.clientIP))
+        try await identity.audit(
+            NewAuditEntry(organizationID: org.id, actorID: member.id, action: "signup", subject: email, ip: context.clientIP))
         return EditedResponse(
             status: .created,
             response: SignupResultDTO(
@@ -84,9 +85,12 @@ struct AuthController: Sendable {
         let tenant = Tenant(organizationID: membership.organizationID)
         let (refreshToken, session) = try await identity.issueRefreshToken(
             tenant, userID: candidate.userID, familyID: nil, lifetimeMilliseconds: refreshLifetimeMilliseconds)
-        let access = try await tokens.issue(userID: candidate.userID, organizationID: membership.organizationID, roles: membership.roles, sessionID: session)
+        let access = try await tokens.issue(
+            userID: candidate.userID, organizationID: membership.organizationID, roles: membership.roles, sessionID: session)
         try await identity.audit(
-            NewAuditEntry(organizationID: membership.organizationID, actorID: candidate.userID, action: "login", subject: email, ip: context.clientIP))
+            NewAuditEntry(
+                organizationID: membership.organizationID, actorID: candidate.userID, action: "login", subject: email, ip: context.clientIP)
+        )
         return TokenPairDTO(access_token: access, refresh_token: refreshToken, expires_in: tokens.lifetimeSeconds)
     }
 
@@ -115,7 +119,9 @@ struct AuthController: Sendable {
             // No refresh token given: the access token expires by itself; nothing else to revoke.
         }
         try await identity.audit(
-            NewAuditEntry(organizationID: context.principal.organizationID, actorID: context.principal.userID, action: "logout", subject: nil, ip: context.clientIP))
+            NewAuditEntry(
+                organizationID: context.principal.organizationID, actorID: context.principal.userID, action: "logout", subject: nil,
+                ip: context.clientIP))
         return Response(status: .noContent)
     }
 
@@ -136,6 +142,7 @@ struct AuthController: Sendable {
             roles = context.principal.roles.sorted()
             credential = "api_key"
         }
-        return MeDTO(user: UserDTO(member), organization: OrganizationDTO(organization), roles: roles.map(\.rawValue), credential: credential)
+        return MeDTO(
+            user: UserDTO(member), organization: OrganizationDTO(organization), roles: roles.map(\.rawValue), credential: credential)
     }
 }

@@ -151,4 +151,3 @@ struct AuditDTO: Codable, Sendable {
 
 extension UserDTO: ResponseEncodable {}
 extension APIKeyDTO: ResponseEncodable {}
-

@@ -11,7 +11,9 @@ struct OperationsController: Sendable {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("healthz") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{\"status\":\"ok\"}")))
+            Response(
+                status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{\"status\":\"ok\"}"))
+            )
         }
         router.get("readyz", use: ready)
         router.get("metrics", use: metrics)
@@ -22,10 +24,12 @@ struct OperationsController: Sendable {
         do {
             migrated = try await Migrator(database: database).isUpToDate()
         } catch {
-            return Problem(status: .serviceUnavailable, slug: "not-ready", title: "Not ready", detail: "the database is not reachable").response(instance: "/readyz")
+            return Problem(status: .serviceUnavailable, slug: "not-ready", title: "Not ready", detail: "the database is not reachable")
+                .response(instance: "/readyz")
         }
         guard migrated else {
-            return Problem(status: .serviceUnavailable, slug: "not-ready", title: "Not ready", detail: "migrations are not applied").response(instance: "/readyz")
+            return Problem(status: .serviceUnavailable, slug: "not-ready", title: "Not ready", detail: "migrations are not applied")
+                .response(instance: "/readyz")
         }
         return Response(
             status: .ok, headers: [.contentType: "application/json"],
@@ -41,6 +45,7 @@ struct OperationsController: Sendable {
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
         return Response(
-            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
     }
 }

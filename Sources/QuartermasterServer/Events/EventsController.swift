@@ -14,17 +14,20 @@ struct EventsController: Sendable {
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("events", use: sse)
-        group.ws("events/ws", shouldUpgrade: { request, context in
-            guard context.principal != nil else { throw Problem.unauthorized("authentication required") }
-            _ = try Self.lastEventID(request)
-            return .upgrade([:])
-        }, onUpgrade: webSocket)
+        group.ws(
+            "events/ws",
+            shouldUpgrade: { request, context in
+                guard context.principal != nil else { throw Problem.unauthorized("authentication required") }
+                _ = try Self.lastEventID(request)
+                return .upgrade([:])
+            }, onUpgrade: webSocket)
     }
 
     static func lastEventID(_ request: Request) throws -> Int64? {
         guard let text = request.headers[.lastEventID] ?? request.uri.queryParameters["last_event_id"].map(String.init) else { return nil }
         guard let value = Int64(text), value >= 0 else {
-            throw Problem.badRequest("Last-Event-ID must be a non-negative integer", errors: [.init(field: "Last-Event-ID", message: "is not an event id")])
+            throw Problem.badRequest(
+                "Last-Event-ID must be a non-negative integer", errors: [.init(field: "Last-Event-ID", message: "is not an event id")])
         }
         return value
     }

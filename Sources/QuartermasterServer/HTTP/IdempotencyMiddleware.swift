@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 import Hummingbird
 import QuartermasterStore
 
@@ -35,7 +36,9 @@ struct IdempotencyMiddleware: RouterMiddleware {
                 detail: "this Idempotency-Key was already used with a different request",
                 errors: [.init(field: "Idempotency-Key", message: "was used with a different request")])
         case .inProgress:
-            throw Problem(status: .conflict, slug: "idempotency-in-progress", title: "Request in progress", detail: "a request with this Idempotency-Key is still being processed")
+            throw Problem(
+                status: .conflict, slug: "idempotency-in-progress", title: "Request in progress",
+                detail: "a request with this Idempotency-Key is still being processed")
         case .completed(let status, let contentType, let storedBody):
             var headers: HTTPFields = [.idempotentReplayed: "true"]
             if let contentType { headers[.contentType] = contentType }
@@ -97,5 +100,3 @@ struct CollectingWriter {
         consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
     }
 }
-
-import Foundation

@@ -74,9 +74,13 @@ struct ProblemMiddleware: RouterMiddleware {
             case .notFound:
                 return Problem(status: .notFound, slug: "not-found", title: "Not found", detail: "no such resource")
             case .contentTooLarge:
-                return Problem(status: .contentTooLarge, slug: "too-large", title: "Request body too large", detail: error.body ?? "the request body is too large")
+                return Problem(
+                    status: .contentTooLarge, slug: "too-large", title: "Request body too large",
+                    detail: error.body ?? "the request body is too large")
             case .methodNotAllowed:
-                return Problem(status: .methodNotAllowed, slug: "method-not-allowed", title: "Method not allowed", detail: "this method is not allowed on this resource")
+                return Problem(
+                    status: .methodNotAllowed, slug: "method-not-allowed", title: "Method not allowed",
+                    detail: "this method is not allowed on this resource")
             default:
                 return Problem(
                     status: error.status, slug: "http-\(error.status.code)", title: error.status.reasonPhrase,
@@ -86,7 +90,9 @@ struct ProblemMiddleware: RouterMiddleware {
             return StrictJSONDecoder.problem(for: error)
         default:
             logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
-            return Problem(status: .internalServerError, slug: "internal", title: "Internal error", detail: "an unexpected error occurred; it has been logged")
+            return Problem(
+                status: .internalServerError, slug: "internal", title: "Internal error",
+                detail: "an unexpected error occurred; it has been logged")
         }
     }
 
@@ -102,7 +108,9 @@ struct LimitsMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes {
-            throw Problem(status: .contentTooLarge, slug: "too-large", title: "Request body too large", detail: "the request body is larger than \(maxBodyBytes) bytes")
+            throw Problem(
+                status: .contentTooLarge, slug: "too-large", title: "Request body too large",
+                detail: "the request body is larger than \(maxBodyBytes) bytes")
         }
         var context = context
         context.bodyLimit = maxBodyBytes

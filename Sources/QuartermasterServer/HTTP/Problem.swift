@@ -12,7 +12,9 @@ public struct Problem: Error, HTTPResponseError, Sendable {
     public let errors: [FieldError]
     public var headers: HTTPFields = [:]
 
-    public init(status: HTTPResponse.Status, slug: String, title: String, detail: String, errors: [FieldError] = [], headers: HTTPFields = [:]) {
+    public init(
+        status: HTTPResponse.Status, slug: String, title: String, detail: String, errors: [FieldError] = [], headers: HTTPFields = [:]
+    ) {
         self.status = status
         self.slug = slug
         self.title = title

@@ -69,7 +69,8 @@ public enum DatabaseLocation: Sendable {
             self = .postgres(PostgresSettings(endpoint: .socket(socket), username: user, password: password, database: database))
         } else {
             if host.isEmpty { host = "localhost" }
-            self = .postgres(PostgresSettings(endpoint: .tcp(host: host, port: port), username: user, password: password, database: database))
+            self = .postgres(
+                PostgresSettings(endpoint: .tcp(host: host, port: port), username: user, password: password, database: database))
         }
     }
 }

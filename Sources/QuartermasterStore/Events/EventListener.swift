@@ -1,8 +1,8 @@
 import Foundation
 import Logging
 import PostgresNIO
-import ServiceLifecycle
 import SQLKit
+import ServiceLifecycle
 
 /// On PostgreSQL, listens on the events channel and publishes each committed event to this
 /// instance's hub, so every instance streams every organisation's events live.

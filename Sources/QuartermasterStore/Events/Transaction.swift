@@ -29,7 +29,8 @@ public final class Transaction: Sendable {
             createdAt: now)
         if dialect == .postgres {
             // Delivered to every instance's listener when (and only if) the transaction commits.
-            try await sql.raw("SELECT pg_notify(\(literal: EventListener.channel), \(bind: EventListener.notificationPayload(for: event)))").run()
+            try await sql.raw("SELECT pg_notify(\(literal: EventListener.channel), \(bind: EventListener.notificationPayload(for: event)))")
+                .run()
         }
         emitted.withLock { $0.append(event) }
         return event

@@ -18,7 +18,9 @@ public protocol IdentityRepository: Sendable {
     func addMember(_ tenant: Tenant, _ member: NewMember, actorID: String?) async throws -> MemberRecord
     func setRoles(_ tenant: Tenant, userID: String, roles: [Role], actorID: String) async throws -> MemberRecord
 
-    func issueRefreshToken(_ tenant: Tenant, userID: String, familyID: String?, lifetimeMilliseconds: Int64) async throws -> (token: String, familyID: String)
+    func issueRefreshToken(
+        _ tenant: Tenant, userID: String, familyID: String?, lifetimeMilliseconds: Int64
+    ) async throws -> (token: String, familyID: String)
     func rotateRefreshToken(_ token: String, lifetimeMilliseconds: Int64) async throws -> RefreshOutcome
     /// Revokes the family of `token` if it belongs to `userID`; returns whether one was revoked.
     func revokeRefreshFamily(token: String, userID: String) async throws -> Bool

@@ -32,7 +32,9 @@ public struct SQLIdentityRepository: IdentityRepository {
             let member = try await Self.insertMember(tx, Tenant(organizationID: organization.id), admin, now: now)
             try await Self.insertAudit(
                 tx.sql,
-                NewAuditEntry(organizationID: organization.id, actorID: member.id, action: "organization.created", subject: organization.slug, ip: nil))
+                NewAuditEntry(
+                    organizationID: organization.id, actorID: member.id, action: "organization.created", subject: organization.slug, ip: nil
+                ))
             try await tx.emit(
                 organizationID: organization.id, type: "organization.created", subject: name,
                 data: JSONText.encode(["id": .string(organization.id), "name": .string(name)]))
@@ -84,7 +86,8 @@ public struct SQLIdentityRepository: IdentityRepository {
 
     public func member(_ tenant: Tenant, userID: String) async throws -> MemberRecord? {
         try await store.read { sql in
-            try await Self.memberQuery(TenantScope(tenant, sql)).where(SQLColumn("user_id", table: "memberships"), .equal, SQLBind(userID)).first()
+            try await Self.memberQuery(TenantScope(tenant, sql)).where(SQLColumn("user_id", table: "memberships"), .equal, SQLBind(userID))
+                .first()
                 .map(Self.decodeMember)
         }
     }
@@ -103,7 +106,8 @@ public struct SQLIdentityRepository: IdentityRepository {
             else { return nil }
             let organization = OrganizationRecord(
                 id: tenant.organizationID, name: try row.decode(column: "org_name", as: String.self),
-                slug: try row.decode(column: "org_slug", as: String.self), timeZone: try row.decode(column: "org_time_zone", as: String.self),
+                slug: try row.decode(column: "org_slug", as: String.self),
+                timeZone: try row.decode(column: "org_time_zone", as: String.self),
                 createdAt: try row.decode(column: "org_created_at", as: Int64.self))
             return (try Self.decodeMember(row), organization)
         }
@@ -147,10 +151,14 @@ public struct SQLIdentityRepository: IdentityRepository {
     public func setRoles(_ tenant: Tenant, userID: String, roles: [Role], actorID: String) async throws -> MemberRecord {
         try await store.write { tx in
             let scope = TenantScope(tenant, tx.sql)
-            guard let before = try await Self.memberQuery(scope).where(SQLColumn("user_id", table: "memberships"), .equal, SQLBind(userID)).first()
+            guard
+                let before = try await Self.memberQuery(scope).where(SQLColumn("user_id", table: "memberships"), .equal, SQLBind(userID))
+                    .first()
             else { throw StoreError.notFound("user") }
             let old = try Self.decodeMember(before)
-            try await scope.update("memberships").set("roles", to: SQLBind(RoleList.encode(roles))).where("user_id", .equal, SQLBind(userID)).run()
+            try await scope.update("memberships").set("roles", to: SQLBind(RoleList.encode(roles))).where(
+                "user_id", .equal, SQLBind(userID)
+            ).run()
             try await Self.insertAudit(
                 tx.sql,
                 NewAuditEntry(
@@ -169,9 +177,12 @@ public struct SQLIdentityRepository: IdentityRepository {
 
     // MARK: Refresh tokens
 
-    public func issueRefreshToken(_ tenant: Tenant, userID: String, familyID: String?, lifetimeMilliseconds: Int64) async throws -> (token: String, familyID: String) {
+    public func issueRefreshToken(
+        _ tenant: Tenant, userID: String, familyID: String?, lifetimeMilliseconds: Int64
+    ) async throws -> (token: String, familyID: String) {
         try await store.write { tx in
-            try await Self.insertRefreshToken(tx.sql, tenant: tenant, userID: userID, familyID: familyID ?? Identifier.make("ses"), lifetime: lifetimeMilliseconds)
+            try await Self.insertRefreshToken(
+                tx.sql, tenant: tenant, userID: userID, familyID: familyID ?? Identifier.make("ses"), lifetime: lifetimeMilliseconds)
         }
     }
 
@@ -206,7 +217,9 @@ public struct SQLIdentityRepository: IdentityRepository {
             }
             if try row.decode(column: "expires_at", as: Int64.self) <= now { return .invalid }
             if try row.decode(column: "disabled_at", as: Int64?.self) != nil { return .invalid }
-            try await tx.sql.raw("UPDATE refresh_tokens SET used_at = \(bind: now) WHERE id = \(bind: try row.decode(column: "id", as: String.self))").run()
+            try await tx.sql.raw(
+                "UPDATE refresh_tokens SET used_at = \(bind: now) WHERE id = \(bind: try row.decode(column: "id", as: String.self))"
+            ).run()
             let (newToken, _) = try await Self.insertRefreshToken(
                 tx.sql, tenant: Tenant(organizationID: organizationID), userID: userID, familyID: familyID, lifetime: lifetimeMilliseconds)
             return .rotated(
@@ -245,7 +258,8 @@ public struct SQLIdentityRepository: IdentityRepository {
         let prefix = Identifier.randomHex(bytes: 6)
         let secret = "qm_\(prefix)_\(Identifier.secret(bytes: 32))"
         let record = APIKeyRecord(
-            id: Identifier.make("key"), name: name, prefix: prefix, roles: roles.sorted(), userID: userID, createdAt: Clock.nowMilliseconds(),
+            id: Identifier.make("key"), name: name, prefix: prefix, roles: roles.sorted(), userID: userID,
+            createdAt: Clock.nowMilliseconds(),
             lastUsedAt: nil, revokedAt: nil)
         try await store.write { tx in
             try await TenantScope(tenant, tx.sql).insert(
@@ -254,7 +268,9 @@ public struct SQLIdentityRepository: IdentityRepository {
             ).run()
             try await Self.insertAudit(
                 tx.sql,
-                NewAuditEntry(organizationID: tenant.organizationID, actorID: userID, action: "api_key.created", subject: "\(prefix) \(name)", ip: nil))
+                NewAuditEntry(
+                    organizationID: tenant.organizationID, actorID: userID, action: "api_key.created", subject: "\(prefix) \(name)", ip: nil
+                ))
         }
         return (record, secret)
     }
@@ -277,7 +293,9 @@ public struct SQLIdentityRepository: IdentityRepository {
                 try await scope.update("api_keys").set("revoked_at", to: SQLBind(now)).where("id", .equal, SQLBind(id)).run()
                 try await Self.insertAudit(
                     tx.sql,
-                    NewAuditEntry(organizationID: tenant.organizationID, actorID: actorID, action: "api_key.revoked", subject: "\(key.prefix) \(key.name)", ip: nil))
+                    NewAuditEntry(
+                        organizationID: tenant.organizationID, actorID: actorID, action: "api_key.revoked",
+                        subject: "\(key.prefix) \(key.name)", ip: nil))
             }
             return APIKeyRecord(
                 id: key.id, name: key.name, prefix: key.prefix, roles: key.roles, userID: key.userID, createdAt: key.createdAt,
@@ -318,9 +336,11 @@ public struct SQLIdentityRepository: IdentityRepository {
             let entries = try rows.map { row in
                 AuditEntry(
                     id: try row.decode(column: "id", as: Int64.self), organizationID: try row.decode(column: "org_id", as: String?.self),
-                    actorID: try row.decode(column: "actor_id", as: String?.self), action: try row.decode(column: "action", as: String.self),
+                    actorID: try row.decode(column: "actor_id", as: String?.self),
+                    action: try row.decode(column: "action", as: String.self),
                     subject: try row.decode(column: "subject", as: String?.self), ip: try row.decode(column: "ip", as: String?.self),
-                    detail: try row.decode(column: "detail", as: String.self), createdAt: try row.decode(column: "created_at", as: Int64.self))
+                    detail: try row.decode(column: "detail", as: String.self),
+                    createdAt: try row.decode(column: "created_at", as: Int64.self))
             }
             let items = Array(entries.prefix(page.limit))
             return Page(items: items, nextCursor: entries.count > page.limit ? items.last.map { String($0.id) } : nil)
@@ -360,7 +380,8 @@ public struct SQLIdentityRepository: IdentityRepository {
         try await TenantScope(tenant, tx.sql).insert(
             into: "memberships", columns: ["user_id", "roles", "created_at"], values: [id, RoleList.encode(member.roles), now]
         ).run()
-        let record = MemberRecord(id: id, email: member.email, name: member.name, locale: nil, roles: member.roles.sorted(), createdAt: now, disabledAt: nil)
+        let record = MemberRecord(
+            id: id, email: member.email, name: member.name, locale: nil, roles: member.roles.sorted(), createdAt: now, disabledAt: nil)
         try await tx.emit(
             organizationID: tenant.organizationID, type: "user.created", subject: member.email,
             data: JSONText.encode([
@@ -370,7 +391,9 @@ public struct SQLIdentityRepository: IdentityRepository {
         return record
     }
 
-    private static func insertRefreshToken(_ sql: any SQLDatabase, tenant: Tenant, userID: String, familyID: String, lifetime: Int64) async throws -> (token: String, familyID: String) {
+    private static func insertRefreshToken(
+        _ sql: any SQLDatabase, tenant: Tenant, userID: String, familyID: String, lifetime: Int64
+    ) async throws -> (token: String, familyID: String) {
         let token = Identifier.secret(bytes: 32)
         let now = Clock.nowMilliseconds()
         try await TenantScope(tenant, sql).insert(
@@ -392,23 +415,28 @@ public struct SQLIdentityRepository: IdentityRepository {
         MemberRecord(
             id: try row.decode(column: "id", as: String.self), email: try row.decode(column: "email", as: String.self),
             name: try row.decode(column: "name", as: String.self), locale: try row.decode(column: "locale", as: String?.self),
-            roles: RoleList.decode(try row.decode(column: "roles", as: String.self)), createdAt: try row.decode(column: "created_at", as: Int64.self),
+            roles: RoleList.decode(try row.decode(column: "roles", as: String.self)),
+            createdAt: try row.decode(column: "created_at", as: Int64.self),
             disabledAt: try row.decode(column: "disabled_at", as: Int64?.self))
     }
 
     private static func decodeKey(_ row: any SQLRow) throws -> APIKeyRecord {
         APIKeyRecord(
             id: try row.decode(column: "id", as: String.self), name: try row.decode(column: "name", as: String.self),
-            prefix: try row.decode(column: "prefix", as: String.self), roles: RoleList.decode(try row.decode(column: "roles", as: String.self)),
+            prefix: try row.decode(column: "prefix", as: String.self),
+            roles: RoleList.decode(try row.decode(column: "roles", as: String.self)),
             userID: try row.decode(column: "user_id", as: String.self), createdAt: try row.decode(column: "created_at", as: Int64.self),
-            lastUsedAt: try row.decode(column: "last_used_at", as: Int64?.self), revokedAt: try row.decode(column: "revoked_at", as: Int64?.self))
+            lastUsedAt: try row.decode(column: "last_used_at", as: Int64?.self),
+            revokedAt: try row.decode(column: "revoked_at", as: Int64?.self))
     }
 }
 
 /// True when `error` is a unique-constraint violation from either database.
 func isUniqueViolation(_ error: any Error) -> Bool {
     if let error = error as? PSQLError { return error.serverInfo?[.sqlState] == "23505" }
-    if let error = error as? SQLiteError { return error.reason == .constraintUniqueFailed || error.reason == .constraintPrimaryKeyFailed || "\(error)".contains("UNIQUE") }
+    if let error = error as? SQLiteError {
+        return error.reason == .constraintUniqueFailed || error.reason == .constraintPrimaryKeyFailed || "\(error)".contains("UNIQUE")
+    }
     return false
 }
 

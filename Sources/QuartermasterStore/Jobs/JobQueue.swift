@@ -27,7 +27,10 @@ public struct NewJob: Sendable {
     public var idempotencyKey: String?
     public var maxAttempts: Int
 
-    public init(kind: String, payload: String = "{}", organizationID: String? = nil, runAt: Int64? = nil, idempotencyKey: String? = nil, maxAttempts: Int = 5) {
+    public init(
+        kind: String, payload: String = "{}", organizationID: String? = nil, runAt: Int64? = nil, idempotencyKey: String? = nil,
+        maxAttempts: Int = 5
+    ) {
         self.kind = kind
         self.payload = payload
         self.organizationID = organizationID
@@ -94,7 +97,8 @@ public struct JobQueue: Sendable {
                 Job(
                     id: try row.decode(column: "id", as: String.self), organizationID: try row.decode(column: "org_id", as: String?.self),
                     kind: try row.decode(column: "kind", as: String.self), payload: try row.decode(column: "payload", as: String.self),
-                    attempt: try row.decode(column: "attempts", as: Int.self), maxAttempts: try row.decode(column: "max_attempts", as: Int.self))
+                    attempt: try row.decode(column: "attempts", as: Int.self),
+                    maxAttempts: try row.decode(column: "max_attempts", as: Int.self))
             }
         }
     }
@@ -135,7 +139,9 @@ public struct JobQueue: Sendable {
     }
 
     /// Records a failure: schedules a retry or dead-letters the job, per `policy`.
-    public func fail(_ job: Job, workerID: String, error: String, policy: RetryPolicy, jitter: Double = Double.random(in: 0..<1)) async throws -> RetryPolicy.Decision {
+    public func fail(
+        _ job: Job, workerID: String, error: String, policy: RetryPolicy, jitter: Double = Double.random(in: 0..<1)
+    ) async throws -> RetryPolicy.Decision {
         var effective = policy
         effective.maxAttempts = job.maxAttempts
         let decision = effective.decide(afterFailedAttempt: job.attempt, jitter: jitter)
@@ -163,7 +169,9 @@ public struct JobQueue: Sendable {
                 if updated != nil, let organizationID = job.organizationID {
                     try await tx.emit(
                         organizationID: organizationID, type: "job.failed", subject: job.kind,
-                        data: JSONText.encode(["id": .string(job.id), "kind": .string(job.kind), "error": .string(String(message.prefix(300)))]))
+                        data: JSONText.encode([
+                            "id": .string(job.id), "kind": .string(job.kind), "error": .string(String(message.prefix(300))),
+                        ]))
                 }
             }
         }
@@ -187,7 +195,8 @@ public struct JobQueue: Sendable {
     @discardableResult
     public func fire(_ schedule: RecurringSchedule, now: Int64 = Clock.nowMilliseconds()) async throws -> Bool {
         let job = NewJob(
-            kind: schedule.jobKind, payload: JSONText.encode(["schedule": .string(schedule.name), "slot": .int(schedule.slotStart(atMilliseconds: now))]),
+            kind: schedule.jobKind,
+            payload: JSONText.encode(["schedule": .string(schedule.name), "slot": .int(schedule.slotStart(atMilliseconds: now))]),
             runAt: schedule.slotStart(atMilliseconds: now), idempotencyKey: schedule.idempotencyKey(atMilliseconds: now), maxAttempts: 3)
         return try await enqueue(job).inserted
     }
@@ -209,7 +218,9 @@ public struct JobQueue: Sendable {
     /// One job's state, for tests and the admin API.
     public func status(of id: String) async throws -> (status: JobStatus, attempts: Int, lastError: String?, runAt: Int64)? {
         try await store.read { sql in
-            guard let row = try await sql.raw("SELECT status, attempts, last_error, run_at FROM jobs WHERE id = \(bind: id)").first() else { return nil }
+            guard let row = try await sql.raw("SELECT status, attempts, last_error, run_at FROM jobs WHERE id = \(bind: id)").first() else {
+                return nil
+            }
             guard let status = JobStatus(rawValue: try row.decode(column: "status", as: String.self)) else { return nil }
             return (
                 status, try row.decode(column: "attempts", as: Int.self), try row.decode(column: "last_error", as: String?.self),
@@ -242,9 +253,11 @@ extension JobQueue {
             return JobRecord(
                 id: try row.decode(column: "id", as: String.self), kind: try row.decode(column: "kind", as: String.self),
                 status: JobStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .queued,
-                attempts: try row.decode(column: "attempts", as: Int.self), maxAttempts: try row.decode(column: "max_attempts", as: Int.self),
+                attempts: try row.decode(column: "attempts", as: Int.self),
+                maxAttempts: try row.decode(column: "max_attempts", as: Int.self),
                 lastError: try row.decode(column: "last_error", as: String?.self), runAt: try row.decode(column: "run_at", as: Int64.self),
-                createdAt: try row.decode(column: "created_at", as: Int64.self), finishedAt: try row.decode(column: "finished_at", as: Int64?.self))
+                createdAt: try row.decode(column: "created_at", as: Int64.self),
+                finishedAt: try row.decode(column: "finished_at", as: Int64?.self))
         }
     }
 }

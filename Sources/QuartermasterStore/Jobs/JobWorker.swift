@@ -123,7 +123,10 @@ public struct JobWorker: Service {
     public let wake: WakeSignal
     let logger: Logger
 
-    public init(queue: JobQueue, registry: JobRegistry, workerID: String = Identifier.make("wrk"), configuration: Configuration = .init(), wake: WakeSignal, logger: Logger) {
+    public init(
+        queue: JobQueue, registry: JobRegistry, workerID: String = Identifier.make("wrk"), configuration: Configuration = .init(),
+        wake: WakeSignal, logger: Logger
+    ) {
         self.queue = queue
         self.registry = registry
         self.workerID = workerID
@@ -162,7 +165,9 @@ public struct JobWorker: Service {
             if ContinuousClock.now - lastScheduleCheck >= .seconds(1) {
                 lastScheduleCheck = ContinuousClock.now
                 for schedule in registry.schedules {
-                    do { try await queue.fire(schedule) } catch { logger.warning("could not fire schedule", metadata: ["schedule": "\(schedule.name)", "error": "\(error)"]) }
+                    do { try await queue.fire(schedule) } catch {
+                        logger.warning("could not fire schedule", metadata: ["schedule": "\(schedule.name)", "error": "\(error)"])
+                    }
                 }
             }
             let free = configuration.concurrency - running.jobs.withLock { $0.count }
@@ -225,7 +230,8 @@ public struct JobWorker: Service {
             outcome = "released"
         } catch {
             let decision = try? await queue.fail(job, workerID: workerID, error: "\(error)", policy: configuration.retryPolicy)
-            jobLogger.warning("job failed", metadata: ["attempt": "\(job.attempt)", "error": "\(error)", "decision": "\(String(describing: decision))"])
+            jobLogger.warning(
+                "job failed", metadata: ["attempt": "\(job.attempt)", "error": "\(error)", "decision": "\(String(describing: decision))"])
             outcome = decision == .deadLetter ? "dead" : "retry"
         }
         let elapsed = ContinuousClock.now - started

@@ -11,9 +11,11 @@ public struct Migrator: Sendable {
         public var description: String {
             switch self {
             case .checksumMismatch(let version, let name):
-                return "migration \(version) '\(name)' was edited after it was applied to this database (checksum differs); restore it and add a new migration instead"
+                return
+                    "migration \(version) '\(name)' was edited after it was applied to this database (checksum differs); restore it and add a new migration instead"
             case .unknownVersion(let version):
-                return "the database has migration \(version), which this binary does not know: it was written by a newer version of Quartermaster"
+                return
+                    "the database has migration \(version), which this binary does not know: it was written by a newer version of Quartermaster"
             }
         }
     }
@@ -63,7 +65,9 @@ public struct Migrator: Sendable {
         return migrations.allSatisfy { applied.contains($0.version) }
     }
 
-    private static func applyPending(sql: any SQLDatabase, dialect: DatabaseDialect, migrations: [Migration], logger: Logger) async throws -> [Int] {
+    private static func applyPending(
+        sql: any SQLDatabase, dialect: DatabaseDialect, migrations: [Migration], logger: Logger
+    ) async throws -> [Int] {
         try await sql.raw(
             """
             CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -96,7 +100,10 @@ public struct Migrator: Sendable {
                 }
                 try await sql.insert(into: "schema_migrations")
                     .columns("version", "name", "checksum", "applied_at")
-                    .values(SQLBind(migration.version), SQLBind(migration.name), SQLBind(migration.checksum(for: dialect)), SQLBind(Clock.nowMilliseconds()))
+                    .values(
+                        SQLBind(migration.version), SQLBind(migration.name), SQLBind(migration.checksum(for: dialect)),
+                        SQLBind(Clock.nowMilliseconds())
+                    )
                     .run()
                 try await sql.raw("COMMIT").run()
             } catch {
