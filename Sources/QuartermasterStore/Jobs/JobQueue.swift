@@ -215,17 +215,10 @@ public struct JobQueue: Sendable {
         }
     }
 
-    /// One job's state, for tests and the admin API.
-    public func status(of id: String) async throws -> (status: JobStatus, attempts: Int, lastError: String?, runAt: Int64)? {
+    /// Any job, whatever its organisation (operators and tests; the API uses `job(_:id:)`).
+    public func status(of id: String) async throws -> JobRecord? {
         try await store.read { sql in
-            guard let row = try await sql.raw("SELECT status, attempts, last_error, run_at FROM jobs WHERE id = \(bind: id)").first() else {
-                return nil
-            }
-            guard let status = JobStatus(rawValue: try row.decode(column: "status", as: String.self)) else { return nil }
-            return (
-                status, try row.decode(column: "attempts", as: Int.self), try row.decode(column: "last_error", as: String?.self),
-                try row.decode(column: "run_at", as: Int64.self)
-            )
+            try await sql.select().columns("*").from("jobs").where("id", .equal, SQLBind(id)).first().map(JobRecord.init(row:))
         }
     }
 }
@@ -241,23 +234,26 @@ public struct JobRecord: Sendable, Hashable {
     public let runAt: Int64
     public let createdAt: Int64
     public let finishedAt: Int64?
+
+    init(row: any SQLRow) throws {
+        id = try row.decode(column: "id", as: String.self)
+        kind = try row.decode(column: "kind", as: String.self)
+        status = JobStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .queued
+        attempts = try row.decode(column: "attempts", as: Int.self)
+        maxAttempts = try row.decode(column: "max_attempts", as: Int.self)
+        lastError = try row.decode(column: "last_error", as: String?.self)
+        runAt = try row.decode(column: "run_at", as: Int64.self)
+        createdAt = try row.decode(column: "created_at", as: Int64.self)
+        finishedAt = try row.decode(column: "finished_at", as: Int64?.self)
+    }
 }
 
 extension JobQueue {
     /// One of the tenant's jobs.
     public func job(_ tenant: Tenant, id: String) async throws -> JobRecord? {
         try await store.read { sql in
-            guard
-                let row = try await TenantScope(tenant, sql).select(from: "jobs").columns("*").where("id", .equal, SQLBind(id)).first()
-            else { return nil }
-            return JobRecord(
-                id: try row.decode(column: "id", as: String.self), kind: try row.decode(column: "kind", as: String.self),
-                status: JobStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .queued,
-                attempts: try row.decode(column: "attempts", as: Int.self),
-                maxAttempts: try row.decode(column: "max_attempts", as: Int.self),
-                lastError: try row.decode(column: "last_error", as: String?.self), runAt: try row.decode(column: "run_at", as: Int64.self),
-                createdAt: try row.decode(column: "created_at", as: Int64.self),
-                finishedAt: try row.decode(column: "finished_at", as: Int64?.self))
+            try await TenantScope(tenant, sql).select(from: "jobs").columns("*").where("id", .equal, SQLBind(id)).first()
+                .map(JobRecord.init(row:))
         }
     }
 }
