@@ -1,4 +1,5 @@
 import Configuration
+import QuartermasterCore
 
 /// Everything `serve` needs, read once from the layered configuration (flags, `QUARTERMASTER_*`
 /// environment, `.env`, defaults). Each key is documented where it is read and in the README.
@@ -55,7 +56,7 @@ public struct ServerConfiguration: Sendable {
         ipRateLimitPerSecond = reader.double(forKey: "ratelimit.ip.per.second", default: defaults.ipRateLimitPerSecond)
         ipRateLimitBurst = reader.double(forKey: "ratelimit.ip.burst", default: defaults.ipRateLimitBurst)
         loginAttemptsPerMinute = reader.double(forKey: "ratelimit.login.per.minute", default: defaults.loginAttemptsPerMinute)
-        corsOrigins = reader.string(forKey: "cors.origins", default: "").split(separator: ",").map { String($0).trimmingWhitespaceASCII() }
+        corsOrigins = reader.string(forKey: "cors.origins", default: "").split(separator: ",").map { String($0).trimmingWhitespace() }
             .filter { !$0.isEmpty }
         jobConcurrency = reader.int(forKey: "jobs.concurrency", default: defaults.jobConcurrency)
         shutdownGraceSeconds = reader.int(forKey: "shutdown.grace.seconds", default: defaults.shutdownGraceSeconds)
@@ -66,13 +67,4 @@ public struct ServerConfiguration: Sendable {
 public struct ConfigurationError: Error, CustomStringConvertible {
     public let message: String
     public var description: String { message }
-}
-
-extension String {
-    func trimmingWhitespaceASCII() -> String {
-        var s = Substring(self)
-        while s.first?.isWhitespace == true { s.removeFirst() }
-        while s.last?.isWhitespace == true { s.removeLast() }
-        return String(s)
-    }
 }

@@ -38,7 +38,7 @@ struct EventsController: Sendable {
     }
 
     static func json(_ event: DomainEvent) -> String {
-        "{\"id\":\(event.id),\"type\":\(jsonString(event.type)),\"subject\":\(jsonString(event.subject)),\"data\":\(event.data),\"created_at\":\"\(Instant.iso8601(event.createdAt))\"}"
+        "{\"id\":\(event.id),\"type\":\(JSONText.quote(event.type)),\"subject\":\(JSONText.quote(event.subject)),\"data\":\(event.data),\"created_at\":\"\(Instant.iso8601(event.createdAt))\"}"
     }
 
     /// The events to send: the backlog after `lastEventID` (if resuming), then live ones, without

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Hummingbird
+import QuartermasterCore
 import QuartermasterStore
 
 /// `Idempotency-Key` on POST: the same key with the same request replays the first response; the same
@@ -26,7 +27,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
         var hasher = SHA256()
         hasher.update(data: Array("\(request.method) \(request.uri.path)\n".utf8))
         hasher.update(data: Array(body.readableBytesView))
-        let hash = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let hash = hasher.finalize().hexString
         let scope = context.principal.map { "\($0.organizationID):\($0.credentialKey)" } ?? "anonymous:\(context.clientIP)"
 
         switch try await records.claim(scope: scope, key: key, requestHash: hash) {

@@ -131,7 +131,7 @@ struct AuthMiddleware: RouterMiddleware {
             guard header.count > 7, header.prefix(7).lowercased() == "bearer " else {
                 throw Problem.unauthorized("the Authorization header must be 'Bearer <token>'")
             }
-            token = String(header.dropFirst(7)).trimmingWhitespaceASCII()
+            token = String(header.dropFirst(7)).trimmingWhitespace()
         } else if request.uri.path.hasPrefix("/api/v1/events"), let queryToken = request.uri.queryParameters["access_token"] {
             token = String(queryToken)
         }

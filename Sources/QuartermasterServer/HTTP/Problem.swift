@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import QuartermasterCore
+import QuartermasterStore
 
 /// An RFC 9457 problem: every error the API returns, as `application/problem+json`.
 public struct Problem: Error, HTTPResponseError, Sendable {
@@ -54,14 +55,14 @@ public struct Problem: Error, HTTPResponseError, Sendable {
     /// The JSON body.
     public func body(instance: String?) -> ByteBuffer {
         var members: [String] = [
-            "\"type\":" + jsonString("/problems/\(slug)"),
-            "\"title\":" + jsonString(title),
+            "\"type\":" + JSONText.quote("/problems/\(slug)"),
+            "\"title\":" + JSONText.quote(title),
             "\"status\":\(status.code)",
-            "\"detail\":" + jsonString(detail),
+            "\"detail\":" + JSONText.quote(detail),
         ]
-        if let instance { members.append("\"instance\":" + jsonString(instance)) }
+        if let instance { members.append("\"instance\":" + JSONText.quote(instance)) }
         if !errors.isEmpty {
-            let list = errors.map { "{\"field\":\(jsonString($0.field)),\"message\":\(jsonString($0.message))}" }
+            let list = errors.map { "{\"field\":\(JSONText.quote($0.field)),\"message\":\(JSONText.quote($0.message))}" }
             members.append("\"errors\":[" + list.joined(separator: ",") + "]")
         }
         return ByteBuffer(string: "{" + members.joined(separator: ",") + "}")
@@ -77,28 +78,4 @@ public struct Problem: Error, HTTPResponseError, Sendable {
         headers[.cacheControl] = "no-store"
         return Response(status: status, headers: headers, body: .init(byteBuffer: body(instance: instance)))
     }
-}
-
-/// A JSON string literal (quotes and escapes).
-func jsonString(_ value: String) -> String {
-    var out = "\""
-    out.reserveCapacity(value.utf8.count + 2)
-    for scalar in value.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if scalar.value < 0x20 {
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    out += "\""
-    return out
 }

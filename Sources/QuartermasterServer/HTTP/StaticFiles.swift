@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Hummingbird
+import QuartermasterCore
 
 /// The web UI, loaded from the bundled `Public` folder into memory at start and served with ETags.
 /// Unknown non-API paths get `index.html`, so the UI's routes survive a reload.
@@ -24,7 +25,7 @@ struct StaticFilesMiddleware: RouterMiddleware {
                     let data = try? Data(contentsOf: url)
                 else { continue }
                 let relative = String(url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count))
-                let digest = SHA256.hash(data: data).prefix(8).map { String(format: "%02x", $0) }.joined()
+                let digest = SHA256.hash(data: data).prefix(8).hexString
                 files[relative.hasPrefix("/") ? relative : "/" + relative] = File(
                     body: ByteBuffer(bytes: data), contentType: Self.contentType(url.pathExtension), etag: "\"\(digest)\"")
             }

@@ -1,4 +1,5 @@
 import Crypto
+import QuartermasterCore
 
 /// One schema change. Statements may differ per dialect; the checksum covers the statements for the
 /// dialect at hand, so editing an applied migration is caught on the next start.
@@ -23,7 +24,7 @@ public struct Migration: Sendable {
             hasher.update(data: Array(statement.utf8))
             hasher.update(data: [0])
         }
-        return hasher.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        return hasher.finalize().hexString
     }
 }
 
@@ -40,10 +41,4 @@ public struct DialectTypes: Sendable {
     public var instant: String { "BIGINT" }
     /// A JSON document (JSONB on PostgreSQL, text checked by `json_valid` on SQLite).
     public var json: String { dialect == .sqlite ? "TEXT" : "JSONB" }
-}
-
-extension String {
-    func leftPadded(to width: Int, with pad: Character = "0") -> String {
-        count >= width ? self : String(repeating: pad, count: width - count) + self
-    }
 }

@@ -1,4 +1,5 @@
 import Crypto
+import QuartermasterCore
 
 /// Random identifiers and secrets.
 public enum Identifier {
@@ -8,26 +9,22 @@ public enum Identifier {
     }
 
     public static func randomHex(bytes count: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        var out = ""
-        out.reserveCapacity(count * 2)
-        for _ in 0..<count {
-            let byte = UInt8.random(in: .min ... .max, using: &generator)
-            out += String(byte, radix: 16).leftPadded(to: 2)
-        }
-        return out
+        randomBytes(count).hexString
     }
 
     /// A URL-safe random secret of `bytes` random bytes (base64url without padding).
     public static func secret(bytes count: Int = 32) -> String {
+        Base64URL.encode(randomBytes(count))
+    }
+
+    private static func randomBytes(_ count: Int) -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return Base64URL.encode(bytes)
+        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
     }
 
     /// SHA-256 of a secret, hex encoded: what is stored instead of the secret.
     public static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Array(secret.utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        SHA256.hash(data: Array(secret.utf8)).hexString
     }
 }
 

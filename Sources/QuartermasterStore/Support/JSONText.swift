@@ -1,3 +1,5 @@
+import QuartermasterCore
+
 /// A tiny JSON writer for event and audit payloads stored as text (no Foundation round trip).
 public enum JSONText: Sendable, Hashable {
     case string(String)
