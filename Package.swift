@@ -55,12 +55,25 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Language models and embeddings over HTTP (OpenAI-compatible).
+        .target(
+            name: "QuartermasterAI",
+            dependencies: [
+                "QuartermasterCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // HTTP: routes, auth, SSE/WebSocket, static UI, OpenAPI, metrics.
         .target(
             name: "QuartermasterServer",
             dependencies: [
                 "QuartermasterCore",
                 "QuartermasterStore",
+                "QuartermasterAI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),

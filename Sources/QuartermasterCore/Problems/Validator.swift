@@ -56,7 +56,7 @@ public struct Validator: Sendable {
     }
 }
 
-extension String {
+extension StringProtocol {
     /// The string without leading and trailing white space and newlines.
     public func trimmingWhitespace() -> String {
         var scalars = Substring(self).unicodeScalars

@@ -30,6 +30,7 @@ public enum Quartermaster {
         public let wake: WakeSignal
         public let jobs: JobRegistry
         public let logger: Logger
+        public let catalog: CatalogServices
         /// Background services for this role (job worker, event listener).
         public let services: [any Service]
     }
@@ -48,6 +49,8 @@ public enum Quartermaster {
         let wake = WakeSignal()
         var jobs = jobs
         SystemJobs.register(in: &jobs)
+        let catalog = CatalogServices(store: store, configuration: configuration, wake: wake)
+        CatalogJobs.register(in: &jobs, catalog: catalog)
         var services: [any Service] = []
         if let driver = database.driver as? PostgresDriver {
             services.append(EventListener(driver: driver, store: store, logger: logger))
@@ -60,7 +63,7 @@ public enum Quartermaster {
         }
         return Components(
             configuration: configuration, store: store, identity: identity, queue: queue, tokens: tokens,
-            passwords: PasswordHasher(cost: configuration.bcryptCost), wake: wake, jobs: jobs, logger: logger, services: services)
+            passwords: PasswordHasher(cost: configuration.bcryptCost), wake: wake, jobs: jobs, logger: logger, catalog: catalog, services: services)
     }
 
     /// The HTTP router with every middleware and route.
@@ -72,7 +75,7 @@ public enum Quartermaster {
         router.add(middleware: ResponseHeadersMiddleware(corsOrigins: Set(configuration.corsOrigins)))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ProblemMiddleware())
-        router.add(middleware: LimitsMiddleware(maxBodyBytes: configuration.maxBodyBytes))
+        router.add(middleware: LimitsMiddleware(maxBodyBytes: configuration.maxBodyBytes, maxImportBytes: configuration.importMaxBytes))
         router.add(middleware: StaticFilesMiddleware(folder: publicFolder))
         router.add(middleware: AuthMiddleware(authenticator: authenticator))
         if configuration.rateLimitEnabled {
@@ -96,6 +99,7 @@ public enum Quartermaster {
         AdminController(identity: components.identity, passwords: components.passwords, authenticator: authenticator, profiles: profiles)
             .addRoutes(to: tenant)
         JobsController(queue: components.queue, wake: components.wake).addRoutes(to: tenant)
+        CatalogController(catalog: components.catalog).addRoutes(to: tenant)
         EventsController(store: components.store, keepAlive: .seconds(15)).addRoutes(to: api)
         api.get("openapi.json") { _, _ in
             Response(

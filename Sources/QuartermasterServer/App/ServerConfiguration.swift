@@ -30,6 +30,14 @@ public struct ServerConfiguration: Sendable {
     public var jobConcurrency = 4
     public var shutdownGraceSeconds = 10
     public var logLevel = "info"
+    /// Largest catalog import accepted over HTTP (the file is stored, then imported by a job).
+    public var importMaxBytes = 256 << 20
+    /// Embeddings for hybrid search: `off`, `builtin` (deterministic, no network) or `remote`
+    /// (an OpenAI-compatible `/v1/embeddings` endpoint).
+    public var embeddings = "builtin"
+    public var embeddingsURL = "http://127.0.0.1:11434/v1"
+    public var embeddingsModel = "text-embedding-3-small"
+    public var embeddingsAPIKey = ""
 
     public init() {}
 
@@ -61,6 +69,14 @@ public struct ServerConfiguration: Sendable {
         jobConcurrency = reader.int(forKey: "jobs.concurrency", default: defaults.jobConcurrency)
         shutdownGraceSeconds = reader.int(forKey: "shutdown.grace.seconds", default: defaults.shutdownGraceSeconds)
         logLevel = reader.string(forKey: "log.level", default: defaults.logLevel)
+        importMaxBytes = reader.int(forKey: "catalog.import.max.bytes", default: defaults.importMaxBytes)
+        embeddings = reader.string(forKey: "search.embeddings", default: defaults.embeddings)
+        guard ["off", "builtin", "remote"].contains(embeddings) else {
+            throw ConfigurationError(message: "search.embeddings must be off, builtin or remote (got '\(embeddings)')")
+        }
+        embeddingsURL = reader.string(forKey: "search.embeddings.url", default: defaults.embeddingsURL)
+        embeddingsModel = reader.string(forKey: "search.embeddings.model", default: defaults.embeddingsModel)
+        embeddingsAPIKey = reader.string(forKey: "search.embeddings.api.key", isSecret: true, default: "")
     }
 }
 

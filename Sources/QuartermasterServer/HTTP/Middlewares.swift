@@ -105,15 +105,19 @@ struct ProblemMiddleware: RouterMiddleware {
 struct LimitsMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let maxBodyBytes: Int
+    /// Catalog imports carry whole files.
+    var maxImportBytes: Int = 256 << 20
+    static let importPath = "/api/v1/catalog/imports"
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes {
+        let limit = request.method == .post && request.uri.path == Self.importPath ? maxImportBytes : maxBodyBytes
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw Problem(
                 status: .contentTooLarge, slug: "too-large", title: "Request body too large",
-                detail: "the request body is larger than \(maxBodyBytes) bytes")
+                detail: "the request body is larger than \(limit) bytes")
         }
         var context = context
-        context.bodyLimit = maxBodyBytes
+        context.bodyLimit = limit
         return try await next(request, context)
     }
 }

@@ -3,10 +3,17 @@ import { h } from './dom.js';
 import { LANGUAGES, t, detectLanguage, getLanguage, setLanguage, onLanguageChange, formatDate } from './i18n.js';
 import { api, auth, tokens, onTokens } from './api.js';
 import { MAX_EVENTS, feed, onFeed, openFeed, resetFeed } from './feed.js';
+import { CATALOG_MANAGERS, catalogViews } from './catalog.js';
 
 const root = document.getElementById('app');
 const SECTIONS = ['requests', 'catalog', 'orders', 'approvals', 'logistics', 'deals'];
-const VIEWS = { dashboard: dashboardView, admin: adminView };
+const VIEWS = {
+  dashboard: dashboardView,
+  admin: adminView,
+  ...catalogViews({ session: () => session, pageHeader, emptyState, errorMessage }), // catalog (#/catalog/…), vendors
+};
+// Nav entries whose address is not #/<name>; `imports` lives under #/catalog.
+const PLACE_HREFS = { dashboard: '#/', imports: '#/catalog/imports' };
 
 let session = null; // GET /me: {user, organization, roles}
 let loadingSession = null;
@@ -245,12 +252,16 @@ function shellPage(path) {
     if (shell.classList.contains('nav-open') && !nav.contains(e.target) && !toggle.contains(e.target)) setNav(false);
   });
 
-  const places = ['dashboard', ...SECTIONS, ...(isAdmin ? ['admin'] : [])];
+  const managesCatalog = session.roles?.some((role) => CATALOG_MANAGERS.includes(role));
+  const places = ['dashboard',
+    ...SECTIONS.flatMap((section) => (section === 'catalog' && managesCatalog ? [section, 'vendors', 'imports'] : [section])),
+    ...(isAdmin ? ['admin'] : [])];
+  const here = path === 'catalog' && /^#\/?catalog\/imports(?:[/?]|$)/.test(location.hash) ? 'imports' : path;
   const nav = h('nav', { id: 'primary-nav', class: 'nav', 'aria-label': t('nav.label') },
     h('ul', {}, places.map((place) => h('li', {},
       h('a', {
-        href: place === 'dashboard' ? '#/' : `#/${place}`, 'data-testid': `nav-${place}`,
-        'aria-current': place === path ? 'page' : null, onclick: () => setNav(false),
+        href: PLACE_HREFS[place] ?? `#/${place}`, 'data-testid': `nav-${place}`,
+        'aria-current': place === here ? 'page' : null, onclick: () => setNav(false),
       }, t(`nav.${place}`))))));
 
   const main = h('main', { id: 'main', class: 'main', tabindex: '-1' });

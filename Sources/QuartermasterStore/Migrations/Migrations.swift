@@ -132,5 +132,191 @@ public enum Migrations {
                 """,
             ]
         },
+        Migration(version: 3, name: "catalog") { dialect in
+            let t = DialectTypes(dialect)
+            let real = dialect == .sqlite ? "REAL" : "DOUBLE PRECISION"
+            let blobText = "TEXT"
+            var statements = [
+                """
+                CREATE TABLE vendors (
+                    id TEXT PRIMARY KEY,
+                    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    contact_name TEXT,
+                    contact_email TEXT,
+                    contact_phone TEXT,
+                    website TEXT,
+                    currency TEXT NOT NULL,
+                    shipping_fee BIGINT NOT NULL DEFAULT 0,
+                    free_shipping_over BIGINT,
+                    min_order_value BIGINT,
+                    lead_time_days INTEGER NOT NULL,
+                    reliability \(real) NOT NULL,
+                    created_at \(t.instant) NOT NULL,
+                    updated_at \(t.instant) NOT NULL,
+                    UNIQUE (org_id, name)
+                )
+                """,
+                """
+                CREATE TABLE products (
+                    seq \(t.serialPrimaryKey),
+                    id TEXT NOT NULL UNIQUE,
+                    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                    title TEXT NOT NULL,
+                    brand TEXT,
+                    description TEXT,
+                    bullets TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    category_path TEXT NOT NULL,
+                    category_top TEXT NOT NULL,
+                    unspsc TEXT,
+                    gtin TEXT,
+                    mpn TEXT,
+                    images TEXT NOT NULL,
+                    attributes TEXT NOT NULL,
+                    specs \(t.json) NOT NULL,
+                    options TEXT NOT NULL,
+                    source_vendor_id TEXT,
+                    vendor_ids TEXT NOT NULL DEFAULT '',
+                    min_price BIGINT,
+                    in_stock INTEGER NOT NULL DEFAULT 0,
+                    created_at \(t.instant) NOT NULL,
+                    updated_at \(t.instant) NOT NULL
+                )
+                """,
+                "CREATE UNIQUE INDEX products_gtin ON products (org_id, gtin)",
+                "CREATE INDEX products_org ON products (org_id, category_top)",
+                """
+                CREATE TABLE variants (
+                    id TEXT PRIMARY KEY,
+                    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                    product_id TEXT NOT NULL REFERENCES products(id) ON DELETE CASCADE,
+                    sku TEXT NOT NULL,
+                    options TEXT NOT NULL,
+                    options_key TEXT NOT NULL,
+                    UNIQUE (product_id, options_key)
+                )
+                """,
+                """
+                CREATE TABLE offers (
+                    id TEXT PRIMARY KEY,
+                    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                    vendor_id TEXT NOT NULL REFERENCES vendors(id) ON DELETE CASCADE,
+                    product_id TEXT NOT NULL REFERENCES products(id) ON DELETE CASCADE,
+                    variant_id TEXT NOT NULL REFERENCES variants(id) ON DELETE CASCADE,
+                    vendor_sku TEXT NOT NULL,
+                    parent_sku TEXT NOT NULL,
+                    price BIGINT NOT NULL,
+                    currency TEXT NOT NULL,
+                    price_breaks TEXT NOT NULL,
+                    stock BIGINT,
+                    moq INTEGER NOT NULL,
+                    order_multiple INTEGER NOT NULL,
+                    lead_time_days INTEGER,
+                    unit TEXT NOT NULL,
+                    pack_size INTEGER NOT NULL,
+                    base_price BIGINT NOT NULL,
+                    valid_from TEXT,
+                    valid_until TEXT,
+                    updated_at \(t.instant) NOT NULL,
+                    UNIQUE (org_id, vendor_id, vendor_sku)
+                )
+                """,
+                "CREATE INDEX offers_product ON offers (product_id)",
+                "CREATE INDEX offers_parent ON offers (vendor_id, parent_sku)",
+                """
+                CREATE TABLE price_history (
+                    id \(t.serialPrimaryKey),
+                    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                    offer_id TEXT NOT NULL REFERENCES offers(id) ON DELETE CASCADE,
+                    price BIGINT NOT NULL,
+                    currency TEXT NOT NULL,
+                    stock BIGINT,
+                    source TEXT NOT NULL,
+                    recorded_at \(t.instant) NOT NULL
+                )
+                """,
+                "CREATE INDEX price_history_offer ON price_history (offer_id, id)",
+                """
+                CREATE TABLE catalog_imports (
+                    id TEXT PRIMARY KEY,
+                    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                    vendor_id TEXT NOT NULL REFERENCES vendors(id) ON DELETE CASCADE,
+                    format TEXT NOT NULL,
+                    strict INTEGER NOT NULL,
+                    source TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    total_bytes BIGINT NOT NULL,
+                    rows_read INTEGER NOT NULL DEFAULT 0,
+                    imported INTEGER NOT NULL DEFAULT 0,
+                    rejected INTEGER NOT NULL DEFAULT 0,
+                    warnings INTEGER NOT NULL DEFAULT 0,
+                    report TEXT NOT NULL DEFAULT '[]',
+                    error TEXT,
+                    created_by TEXT,
+                    created_at \(t.instant) NOT NULL,
+                    started_at \(t.instant),
+                    finished_at \(t.instant)
+                )
+                """,
+                "CREATE INDEX catalog_imports_org ON catalog_imports (org_id, created_at)",
+                """
+                CREATE TABLE catalog_import_chunks (
+                    import_id TEXT NOT NULL REFERENCES catalog_imports(id) ON DELETE CASCADE,
+                    seq INTEGER NOT NULL,
+                    data \(blobText) NOT NULL,
+                    PRIMARY KEY (import_id, seq)
+                )
+                """,
+                """
+                CREATE TABLE vendor_feeds (
+                    id TEXT PRIMARY KEY,
+                    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                    vendor_id TEXT NOT NULL UNIQUE REFERENCES vendors(id) ON DELETE CASCADE,
+                    url TEXT NOT NULL,
+                    format TEXT NOT NULL,
+                    interval_minutes INTEGER NOT NULL,
+                    price_alert_percent INTEGER NOT NULL,
+                    enabled INTEGER NOT NULL,
+                    last_run_at \(t.instant),
+                    last_import_id TEXT,
+                    last_error TEXT,
+                    created_at \(t.instant) NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE product_embeddings (
+                    product_id TEXT PRIMARY KEY REFERENCES products(id) ON DELETE CASCADE,
+                    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                    model TEXT NOT NULL,
+                    vector TEXT NOT NULL,
+                    updated_at \(t.instant) NOT NULL
+                )
+                """,
+                "CREATE INDEX product_embeddings_org ON product_embeddings (org_id, model)",
+                """
+                CREATE TABLE search_synonyms (
+                    org_id TEXT PRIMARY KEY REFERENCES organizations(id) ON DELETE CASCADE,
+                    rules TEXT NOT NULL,
+                    updated_at \(t.instant) NOT NULL
+                )
+                """,
+            ]
+            if dialect == .sqlite {
+                statements.append(
+                    """
+                    CREATE VIRTUAL TABLE product_fts USING fts5(
+                        title, brand, attributes, category, bullets, description,
+                        tokenize = 'porter unicode61 remove_diacritics 2'
+                    )
+                    """)
+            } else {
+                statements.append("ALTER TABLE products ADD COLUMN search tsvector")
+                statements.append("CREATE INDEX products_search ON products USING GIN (search)")
+                statements.append("CREATE INDEX products_specs ON products USING GIN (specs jsonb_path_ops)")
+            }
+            return statements
+        },
     ]
 }

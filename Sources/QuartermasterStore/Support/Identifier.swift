@@ -18,8 +18,15 @@ public enum Identifier {
     }
 
     private static func randomBytes(_ count: Int) -> [UInt8] {
+        // Eight bytes per call to the system generator (one system call each, not one per byte).
         var generator = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        var out: [UInt8] = []
+        out.reserveCapacity(count + 8)
+        while out.count < count {
+            let word = generator.next()
+            for shift in stride(from: 0, to: 64, by: 8) { out.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+        }
+        return Array(out.prefix(count))
     }
 
     /// SHA-256 of a secret, hex encoded: what is stored instead of the secret.

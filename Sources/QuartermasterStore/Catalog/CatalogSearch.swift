@@ -1,0 +1,474 @@
+import QuartermasterCore
+import SQLKit
+
+public struct SearchRequest: Sendable, Hashable {
+    public enum Sort: String, Sendable, Hashable, CaseIterable {
+        case relevance
+        case priceAscending = "price_asc"
+        case priceDescending = "price_desc"
+        case title
+    }
+    public var text: String
+    public var filters: [SpecFilter] = []
+    public var category: String?
+    public var brand: String?
+    public var vendorID: String?
+    /// Per base unit (a ream, a pen), in the offer's currency.
+    public var minPrice: FixedDecimal?
+    public var maxPrice: FixedDecimal?
+    public var inStock = false
+    public var sort: Sort = .relevance
+    public var limit = 20
+    public var offset = 0
+
+    public init(text: String) { self.text = text }
+}
+
+public struct FacetValue: Sendable, Hashable {
+    public var value: String
+    public var label: String
+    public var count: Int
+}
+
+public struct SearchResultItem: Sendable, Hashable {
+    public var productID: String
+    public var title: String
+    public var brand: String?
+    public var category: [String]
+    public var image: String?
+    public var specs: [JSONMember]
+    public var score: Double
+    /// The cheapest offer per vendor (per base unit), cheapest first.
+    public var offers: [OfferRecord]
+}
+
+public struct SearchResponse: Sendable {
+    public var total: Int
+    public var items: [SearchResultItem]
+    public var facets: [String: [FacetValue]]
+    public var corrections: [String: String]
+    /// True when no product had every word, so products with some of them are shown.
+    public var relaxed: Bool
+    public var ignored: [String]
+}
+
+/// One hit of the text query, before the page's details are loaded.
+struct SearchHit {
+    let id: String
+    let categoryPath: String
+    let brand: String?
+    let vendorIDs: String
+    var score: Double
+}
+
+/// Full-text search over the catalog: FTS5 with bm25 on SQLite, a weighted `tsvector` with
+/// `ts_rank_cd` on PostgreSQL; filters in SQL; facets over the best `facetWindow` hits; an optional
+/// blend with embedding similarity for the first `rerankWindow` hits.
+public struct CatalogSearch: Sendable {
+    public let store: Store
+    public let vocabularies: SearchVocabularyCache
+    public let embedder: (any Embedder)?
+    public static let facetWindow = 1_000
+    public static let rerankWindow = 100
+    /// Weight of the embedding similarity in the blended score.
+    public static let vectorWeight = 0.3
+
+    public init(store: Store, vocabularies: SearchVocabularyCache, embedder: (any Embedder)?) {
+        self.store = store
+        self.vocabularies = vocabularies
+        self.embedder = embedder
+    }
+
+    public func plan(_ tenant: Tenant, tokens: [String]) async throws -> SearchPlan {
+        let vocabulary = try await vocabularies.vocabulary(for: tenant, store: store)
+        let synonyms = try await vocabularies.synonyms(for: tenant, store: store)
+        return SearchPlan(tokens: tokens, synonyms: synonyms, vocabulary: vocabulary)
+    }
+
+    public func search(_ tenant: Tenant, _ request: SearchRequest) async throws -> SearchResponse {
+        let parsed = ParsedSearch(String(request.text.prefix(4_000)))
+        var request = request
+        request.filters += parsed.filters
+        let plan = try await plan(tenant, tokens: parsed.tokens)
+        var relaxed = false
+        var hits = try await textHits(tenant, plan.strict, request, limit: Self.facetWindow)
+        if hits.isEmpty, let loose = plan.relaxed {
+            hits = try await textHits(tenant, loose, request, limit: Self.facetWindow)
+            relaxed = !hits.isEmpty
+        }
+        var total = hits.count
+        if hits.count >= Self.facetWindow {
+            total = try await count(tenant, relaxed ? plan.relaxed : plan.strict, request)
+        }
+        if request.sort == .relevance, plan.strict != nil, let embedder, !hits.isEmpty {
+            hits = try await rerank(hits, query: plan.keywords.joined(separator: " "), embedder: embedder)
+        }
+        let facets = try await self.facets(tenant, hits)
+        let offset = max(0, min(request.offset, hits.count))
+        let page = Array(hits[offset..<min(hits.count, offset + max(1, min(request.limit, 100)))])
+        let items = try await details(tenant, page)
+        return SearchResponse(
+            total: total, items: items, facets: facets, corrections: plan.corrections, relaxed: relaxed, ignored: parsed.ignored)
+    }
+
+    // MARK: Text query
+
+    func whereClause(_ tenant: Tenant, _ request: SearchRequest, dialect: DatabaseDialect) -> SQLQueryString {
+        var clause = SQLQueryString("p.org_id = \(bind: tenant.organizationID)")
+        if let category = request.category, !category.isEmpty {
+            clause = clause + SQLQueryString(
+                " AND (p.category_path = \(bind: category) OR p.category_top = \(bind: category) OR p.category_path LIKE \(bind: Self.likePrefix(category) + " > %") ESCAPE '\\')"
+            )
+        }
+        if let brand = request.brand, !brand.isEmpty {
+            clause = clause + SQLQueryString(" AND lower(p.brand) = \(bind: brand.lowercased())")
+        }
+        if let vendor = request.vendorID, !vendor.isEmpty {
+            clause = clause + SQLQueryString(" AND (',' || p.vendor_ids || ',') LIKE \(bind: "%," + Self.likePrefix(vendor) + ",%") ESCAPE '\\'")
+        }
+        if let minimum = request.minPrice { clause = clause + SQLQueryString(" AND p.min_price >= \(bind: minimum.units)") }
+        if let maximum = request.maxPrice { clause = clause + SQLQueryString(" AND p.min_price <= \(bind: maximum.units)") }
+        if request.inStock { clause = clause + SQLQueryString(" AND p.in_stock = 1") }
+        for filter in request.filters.prefix(20) {
+            clause = clause + SQLQueryString(" AND ") + Self.specCondition(filter, dialect: dialect)
+        }
+        return clause
+    }
+
+    static func likePrefix(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    }
+
+    /// The spec key is checked to be `[a-z0-9_]` by `SpecFilter`, so it may be written into the path.
+    static func specCondition(_ filter: SpecFilter, dialect: DatabaseDialect) -> SQLQueryString {
+        let key = filter.key
+        let lowered = filter.value.lowercased()
+        var condition: SQLQueryString
+        if filter.op == .equal || filter.op == .notEqual {
+            if lowered == "true" || lowered == "false" {
+                condition =
+                    dialect == .sqlite
+                    ? SQLQueryString("json_extract(p.specs, '$.\(unsafeRaw: key)') = \(unsafeRaw: lowered == "true" ? "1" : "0") AND json_type(p.specs, '$.\(unsafeRaw: key)') IN ('true', 'false')")
+                    : SQLQueryString("p.specs -> '\(unsafeRaw: key)' = '\(unsafeRaw: lowered)'::jsonb")
+            } else if let number = filter.numeric {
+                condition =
+                    dialect == .sqlite
+                    ? SQLQueryString(
+                        "EXISTS (SELECT 1 FROM json_each(p.specs, '$.\(unsafeRaw: key)') e WHERE (e.type IN ('integer', 'real') AND e.value = \(bind: number)) OR lower(e.value) = \(bind: lowered))"
+                    )
+                    : SQLQueryString(
+                        "EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(p.specs -> '\(unsafeRaw: key)') = 'array' THEN p.specs -> '\(unsafeRaw: key)' ELSE jsonb_build_array(p.specs -> '\(unsafeRaw: key)') END) e WHERE (jsonb_typeof(e) = 'number' AND (e #>> '{}')::numeric = \(bind: number)) OR lower(e #>> '{}') = \(bind: lowered))"
+                    )
+            } else {
+                condition =
+                    dialect == .sqlite
+                    ? SQLQueryString("EXISTS (SELECT 1 FROM json_each(p.specs, '$.\(unsafeRaw: key)') e WHERE lower(e.value) = \(bind: lowered))")
+                    : SQLQueryString(
+                        "EXISTS (SELECT 1 FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof(p.specs -> '\(unsafeRaw: key)') = 'array' THEN p.specs -> '\(unsafeRaw: key)' ELSE jsonb_build_array(p.specs -> '\(unsafeRaw: key)') END) e WHERE lower(e) = \(bind: lowered))"
+                    )
+            }
+            if filter.op == .notEqual { condition = SQLQueryString("NOT (") + condition + SQLQueryString(")") }
+            return condition
+        }
+        let number = filter.numeric ?? 0
+        let op = filter.op.rawValue
+        return dialect == .sqlite
+            ? SQLQueryString(
+                "(json_type(p.specs, '$.\(unsafeRaw: key)') IN ('integer', 'real') AND json_extract(p.specs, '$.\(unsafeRaw: key)') \(unsafeRaw: op) \(bind: number))"
+            )
+            : SQLQueryString(
+                "(jsonb_typeof(p.specs -> '\(unsafeRaw: key)') = 'number' AND (p.specs ->> '\(unsafeRaw: key)')::numeric \(unsafeRaw: op) \(bind: number))"
+            )
+    }
+
+    func orderClause(_ sort: SearchRequest.Sort, hasText: Bool, dialect: DatabaseDialect) -> String {
+        switch sort {
+        case .relevance: hasText ? (dialect == .sqlite ? "rank" : "rank DESC") : "p.title"
+        case .priceAscending: "p.min_price ASC NULLS LAST, p.title"
+        case .priceDescending: "p.min_price DESC NULLS LAST, p.title"
+        case .title: "p.title"
+        }
+    }
+
+    func textHits(_ tenant: Tenant, _ query: TextQuery?, _ request: SearchRequest, limit: Int) async throws -> [SearchHit] {
+        let dialect = store.database.dialect
+        let filters = whereClause(tenant, request, dialect: dialect)
+        let order = orderClause(request.sort, hasText: query != nil, dialect: dialect)
+        let columns = "p.id, p.category_path, p.brand, p.vendor_ids"
+        let statement: SQLQueryString
+        switch (query, dialect) {
+        case (nil, _):
+            statement = SQLQueryString("SELECT \(unsafeRaw: columns), 0.0 AS rank FROM products p WHERE ") + filters
+                + SQLQueryString(" ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit)")
+        case (let query?, .sqlite):
+            // Column weights: title, brand, attributes, category, bullets, description.
+            statement =
+                SQLQueryString(
+                    """
+                    SELECT \(unsafeRaw: columns), bm25(product_fts, 10.0, 6.0, 4.0, 4.0, 1.5, 1.0) AS rank
+                    FROM product_fts JOIN products p ON p.seq = product_fts.rowid
+                    WHERE product_fts MATCH \(bind: query.fts5) AND
+                    """) + filters + SQLQueryString(" ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit)")
+        case (let query?, .postgres):
+            statement =
+                SQLQueryString(
+                    """
+                    SELECT \(unsafeRaw: columns), ts_rank_cd('{0.1, 0.3, 0.6, 1.0}', p.search, q, 1) AS rank
+                    FROM products p, to_tsquery('english', \(bind: query.tsquery)) q
+                    WHERE p.search @@ q AND
+                    """) + filters + SQLQueryString(" ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit)")
+        }
+        let rows = try await store.read { sql in try await sql.raw(statement).all() }
+        return try rows.map { row in
+            let rank = try row.decode(column: "rank", as: Double.self)
+            return SearchHit(
+                id: try row.decode(column: "id", as: String.self), categoryPath: try row.decode(column: "category_path", as: String.self),
+                brand: try row.decode(column: "brand", as: String?.self), vendorIDs: try row.decode(column: "vendor_ids", as: String.self),
+                score: dialect == .sqlite ? -rank : rank)
+        }
+    }
+
+    func count(_ tenant: Tenant, _ query: TextQuery?, _ request: SearchRequest) async throws -> Int {
+        let dialect = store.database.dialect
+        let filters = whereClause(tenant, request, dialect: dialect)
+        let statement: SQLQueryString
+        switch (query, dialect) {
+        case (nil, _): statement = SQLQueryString("SELECT count(*) AS n FROM products p WHERE ") + filters
+        case (let query?, .sqlite):
+            statement =
+                SQLQueryString(
+                    "SELECT count(*) AS n FROM product_fts JOIN products p ON p.seq = product_fts.rowid WHERE product_fts MATCH \(bind: query.fts5) AND "
+                ) + filters
+        case (let query?, .postgres):
+            statement =
+                SQLQueryString(
+                    "SELECT count(*) AS n FROM products p, to_tsquery('english', \(bind: query.tsquery)) q WHERE p.search @@ q AND ") + filters
+        }
+        return try await store.read { sql in try await sql.raw(statement).first()?.decode(column: "n", as: Int.self) ?? 0 }
+    }
+
+    /// Blends the text score with embedding similarity for the first hits.
+    func rerank(_ hits: [SearchHit], query: String, embedder: any Embedder) async throws -> [SearchHit] {
+        let window = Array(hits.prefix(Self.rerankWindow))
+        guard let queryVector = try await embedder.embed([query]).first, !queryVector.isEmpty else { return hits }
+        let model = embedder.model
+        let ids = window.map(\.id)
+        let rows = try await store.read { sql in
+            try await sql.raw("SELECT product_id, vector FROM product_embeddings WHERE model = \(bind: model) AND product_id IN (\(binds: ids))")
+                .all()
+        }
+        var vectors: [String: [Float]] = [:]
+        for row in rows {
+            if let bytes = Base64.decode(try row.decode(column: "vector", as: String.self)) {
+                vectors[try row.decode(column: "product_id", as: String.self)] = VectorMath.vector(bytes)
+            }
+        }
+        guard !vectors.isEmpty else { return hits }
+        let best = max(window.map(\.score).max() ?? 1, 1e-9)
+        var blended = window.map { hit -> SearchHit in
+            var hit = hit
+            let similarity = vectors[hit.id].map { Double(VectorMath.cosine(queryVector, $0)) } ?? 0
+            hit.score = (1 - Self.vectorWeight) * (hit.score / best) + Self.vectorWeight * max(0, similarity)
+            return hit
+        }
+        blended.sort { $0.score > $1.score }
+        return blended + hits.dropFirst(window.count)
+    }
+
+    func facets(_ tenant: Tenant, _ hits: [SearchHit]) async throws -> [String: [FacetValue]] {
+        var categories: [String: Int] = [:]
+        var brands: [String: Int] = [:]
+        var vendors: [String: Int] = [:]
+        for hit in hits {
+            categories[hit.categoryPath, default: 0] += 1
+            if let brand = hit.brand { brands[brand, default: 0] += 1 }
+            for vendor in hit.vendorIDs.split(separator: ",") { vendors[String(vendor), default: 0] += 1 }
+        }
+        let names = try await store.read { sql in
+            try await sql.raw("SELECT id, name FROM vendors WHERE org_id = \(bind: tenant.organizationID)").all()
+        }.reduce(into: [String: String]()) { $0[try $1.decode(column: "id", as: String.self)] = try $1.decode(column: "name", as: String.self) }
+        func top(_ counts: [String: Int], label: (String) -> String = { $0 }) -> [FacetValue] {
+            counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(25).map { FacetValue(value: $0.key, label: label($0.key), count: $0.value) }
+        }
+        return [
+            "category": top(categories), "brand": top(brands), "vendor": top(vendors) { names[$0] ?? $0 },
+        ]
+    }
+
+    func details(_ tenant: Tenant, _ page: [SearchHit]) async throws -> [SearchResultItem] {
+        guard !page.isEmpty else { return [] }
+        let dialect = store.database.dialect
+        let ids = page.map(\.id)
+        let (productRows, offers) = try await store.read { sql in
+            let products = try await sql.raw(
+                """
+                SELECT id, title, brand, category, images, \(unsafeRaw: dialect == .postgres ? "specs::text AS specs" : "specs")
+                FROM products WHERE id IN (\(binds: ids))
+                """
+            ).all()
+            let offers = try await sql.raw(
+                """
+                SELECT \(unsafeRaw: OfferRecord.columns) FROM offers o JOIN vendors v ON v.id = o.vendor_id
+                WHERE o.product_id IN (\(binds: ids)) ORDER BY o.base_price, o.vendor_sku
+                """
+            ).all().map(OfferRecord.init(row:))
+            return (products, offers)
+        }
+        var products: [String: any SQLRow] = [:]
+        for row in productRows { products[try row.decode(column: "id", as: String.self)] = row }
+        var offersByProduct: [String: [OfferRecord]] = [:]
+        for offer in offers { offersByProduct[offer.productID, default: []].append(offer) }
+        return try page.compactMap { hit in
+            guard let row = products[hit.id] else { return nil }
+            var perVendor: [OfferRecord] = []
+            var seen = Set<String>()
+            for offer in offersByProduct[hit.id] ?? [] where seen.insert(offer.vendorID).inserted { perVendor.append(offer) }
+            return SearchResultItem(
+                productID: hit.id, title: try row.decode(column: "title", as: String.self), brand: try row.decode(column: "brand", as: String?.self),
+                category: CatalogRepository.strings(try row.decode(column: "category", as: String.self)),
+                image: CatalogRepository.strings(try row.decode(column: "images", as: String.self)).first,
+                specs: CatalogRepository.members(try row.decode(column: "specs", as: String.self)), score: (hit.score * 1_000).rounded() / 1_000,
+                offers: perVendor)
+        }
+    }
+
+    // MARK: Match
+
+    /// Candidates for a requirement: every descriptive word if possible, else any of them; each with its
+    /// variants and offers, for `Matcher` to judge.
+    public func candidates(_ tenant: Tenant, _ requirement: Requirement, window: Int = 40) async throws -> [MatchCandidate] {
+        let plan = try await plan(tenant, tokens: requirement.keywords)
+        var request = SearchRequest(text: "")
+        request.filters = requirement.filters
+        var hits = try await textHits(tenant, plan.strict, request, limit: window)
+        if hits.count < window / 4, let loose = plan.relaxed {
+            let more = try await textHits(tenant, loose, request, limit: window)
+            let known = Set(hits.map(\.id))
+            hits += more.filter { !known.contains($0.id) }
+        }
+        guard !hits.isEmpty else { return [] }
+        let dialect = store.database.dialect
+        let ids = hits.map(\.id)
+        let (productRows, variantRows, offers) = try await store.read { sql in
+            let products = try await sql.raw(
+                """
+                SELECT id, title, brand, category, attributes, bullets, \(unsafeRaw: dialect == .postgres ? "specs::text AS specs" : "specs")
+                FROM products WHERE id IN (\(binds: ids))
+                """
+            ).all()
+            let variants = try await sql.raw("SELECT id, product_id, sku, options FROM variants WHERE product_id IN (\(binds: ids))").all()
+            let offers = try await sql.raw(
+                """
+                SELECT \(unsafeRaw: OfferRecord.columns) FROM offers o JOIN vendors v ON v.id = o.vendor_id
+                WHERE o.product_id IN (\(binds: ids)) ORDER BY o.base_price
+                """
+            ).all().map(OfferRecord.init(row:))
+            return (products, variants, offers)
+        }
+        var offersByVariant: [String: [MatchCandidate.Offer]] = [:]
+        for offer in offers {
+            offersByVariant[offer.variantID, default: []].append(
+                MatchCandidate.Offer(vendorID: offer.vendorID, vendorName: offer.vendorName, vendorSKU: offer.vendorSKU, terms: offer.terms))
+        }
+        var variantsByProduct: [String: [MatchCandidate.Variant]] = [:]
+        for row in variantRows {
+            let id = try row.decode(column: "id", as: String.self)
+            variantsByProduct[try row.decode(column: "product_id", as: String.self), default: []].append(
+                MatchCandidate.Variant(
+                    id: id, sku: try row.decode(column: "sku", as: String.self),
+                    options: CatalogRepository.choices(try row.decode(column: "options", as: String.self)), offers: offersByVariant[id] ?? []))
+        }
+        var rows: [String: any SQLRow] = [:]
+        for row in productRows { rows[try row.decode(column: "id", as: String.self)] = row }
+        let best = max(hits.map(\.score).max() ?? 1, 1e-9)
+        return try hits.compactMap { hit in
+            guard let row = rows[hit.id] else { return nil }
+            return MatchCandidate(
+                productID: hit.id, title: try row.decode(column: "title", as: String.self), brand: try row.decode(column: "brand", as: String?.self),
+                category: CatalogRepository.strings(try row.decode(column: "category", as: String.self)),
+                attributes: CatalogRepository.strings(try row.decode(column: "attributes", as: String.self)),
+                bulletPoints: CatalogRepository.strings(try row.decode(column: "bullets", as: String.self)),
+                specs: CatalogRepository.members(try row.decode(column: "specs", as: String.self)),
+                variants: variantsByProduct[hit.id] ?? [], textRank: max(0, hit.score / best))
+        }
+    }
+}
+
+/// Each organisation's search vocabulary (for typo tolerance) and synonyms, rebuilt when the catalog
+/// changed and the cached copy is older than `maxAge` seconds.
+public actor SearchVocabularyCache {
+    struct Entry {
+        var vocabulary: SearchVocabulary
+        var synonyms: SynonymTable
+        var builtAt: ContinuousClock.Instant
+        var stamp: String
+    }
+    private var entries: [String: Entry] = [:]
+    private var building: [String: Task<Entry, any Error>] = [:]
+    public let maxAge: Duration
+
+    public init(maxAge: Duration = .seconds(30)) { self.maxAge = maxAge }
+
+    public func vocabulary(for tenant: Tenant, store: Store) async throws -> SearchVocabulary {
+        try await entry(for: tenant, store: store).vocabulary
+    }
+
+    public func synonyms(for tenant: Tenant, store: Store) async throws -> SynonymTable {
+        try await entry(for: tenant, store: store).synonyms
+    }
+
+    /// Forget an organisation's cached copy (after synonyms change or a big import).
+    public func invalidate(_ tenant: Tenant) {
+        entries[tenant.organizationID] = nil
+    }
+
+    func entry(for tenant: Tenant, store: Store) async throws -> Entry {
+        let org = tenant.organizationID
+        if let entry = entries[org], ContinuousClock.now - entry.builtAt < maxAge { return entry }
+        if let task = building[org] { return try await task.value }
+        let previous = entries[org]
+        let task = Task<Entry, any Error> {
+            let stamp = try await store.read { sql in
+                let row = try await sql.raw(
+                    """
+                    SELECT count(*) AS n, max(updated_at) AS latest,
+                        (SELECT updated_at FROM search_synonyms WHERE org_id = \(bind: org)) AS synonyms
+                    FROM products WHERE org_id = \(bind: org)
+                    """
+                ).first()
+                let count = try row?.decode(column: "n", as: Int64.self) ?? 0
+                let latest = try row?.decode(column: "latest", as: Int64?.self) ?? 0
+                let synonyms = try row?.decode(column: "synonyms", as: Int64?.self) ?? 0
+                return "\(count):\(latest):\(synonyms)"
+            }
+            if var previous, previous.stamp == stamp {
+                previous.builtAt = .now
+                return previous
+            }
+            let rows = try await store.read { sql in
+                try await sql.raw("SELECT title, brand, category_path, attributes FROM products WHERE org_id = \(bind: org)").all()
+            }
+            var vocabulary = SearchVocabulary()
+            for row in rows {
+                let text = [
+                    try row.decode(column: "title", as: String.self), try row.decode(column: "brand", as: String?.self) ?? "",
+                    try row.decode(column: "category_path", as: String.self), try row.decode(column: "attributes", as: String.self),
+                ].joined(separator: " ")
+                vocabulary.add(document: text)
+            }
+            vocabulary.seal()
+            let rules = try await CatalogRepository(store: store).synonymRules(tenant)
+            var synonyms = SynonymTable.defaults
+            if let rules {
+                let custom = SynonymTable(rules: rules)
+                for (key, targets) in custom.entries { synonyms.add(key.split(separator: " ").map(String.init), targets) }
+            }
+            return Entry(vocabulary: vocabulary, synonyms: synonyms, builtAt: .now, stamp: stamp)
+        }
+        building[org] = task
+        defer { building[org] = nil }
+        let entry = try await task.value
+        entries[org] = entry
+        return entry
+    }
+}
