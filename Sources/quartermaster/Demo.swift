@@ -14,13 +14,11 @@ enum DemoData {
     static let organizationName = "Demo Organisation"
     static let password = "quartermaster-demo"
     static let domain = "demo.quartermaster.test"
-    /// Seeders run after the organisation and its users exist, in order.
-    static let seeders: [any DemoSeeder] = []
-
-    /// Creates the demo organisation with one user per role, unless it exists. Returns it.
-    static func ensure(_ components: Quartermaster.Components) async throws -> OrganizationRecord {
+    /// Creates the demo organisation with one user per role and the demo catalog, unless it exists. Returns it.
+    static func ensure(_ components: Quartermaster.Components, products: Int = 2_400) async throws -> OrganizationRecord {
         let identity = components.identity
         if let existing = try await identity.findOrganization(Slug.make(from: organizationName)) { return existing }
+        let seeders: [any DemoSeeder] = [CatalogSeeder(products: products)]
         let hash = try await components.passwords.hash(password)
         let (org, _) = try await identity.createOrganization(
             name: organizationName, admin: NewMember(email: "admin@\(domain)", name: "Ada Admin", passwordHash: hash, roles: [.admin]))
@@ -39,16 +37,37 @@ enum DemoData {
     }
 }
 
+/// The generated office-supplies catalog: five vendors and their feeds.
+struct CatalogSeeder: DemoSeeder {
+    let products: Int
+
+    func seed(_ components: Quartermaster.Components, organization: OrganizationRecord, logger: Logger) async throws {
+        let tenant = Tenant(organizationID: organization.id)
+        let result = try await DemoCatalogLoader.load(components.catalog, tenant: tenant, products: products)
+        logger.info(
+            "demo catalog loaded",
+            metadata: [
+                "products": "\(result.products)", "vendors": "\(result.vendors.count)",
+                "seconds": "\(String(format: "%.1f", result.seconds))",
+            ])
+        _ = try await components.catalog.refreshEmbeddings(tenant)
+    }
+}
+
 struct Demo: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the server with a seeded demo organisation (one user per role).")
+    static let configuration = CommandConfiguration(
+        abstract: "Run the server with a seeded demo organisation (one user per role) and the demo catalog.")
     @OptionGroup var common: CommonOptions
     @OptionGroup var options: ServeOptions
+    @Option(help: "Number of products in the demo catalog (only when the demo organisation is first created).")
+    var products = 2_400
 
     func run() async throws {
         let configuration = try ServerConfiguration(reader: try await common.reader(extra: options.values))
         let logger = Logs.logger(level: configuration.logLevel)
+        let products = self.products
         try await serve(configuration, logger: logger) { components in
-            let org = try await DemoData.ensure(components)
+            let org = try await DemoData.ensure(components, products: products)
             let host = configuration.host == "0.0.0.0" ? "127.0.0.1" : configuration.host
             var lines = [
                 "", "Quartermaster demo: http://\(host):\(configuration.port)/", "Organisation: \(org.name)",

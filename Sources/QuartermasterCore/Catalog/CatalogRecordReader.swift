@@ -82,7 +82,7 @@ public struct CatalogRecordReader: Sendable {
         let specs = self.specs(value["specs"], &findings)
         let gtin = digits(value["gtin"], "gtin", &findings, lengths: [8, 12, 13, 14])
         if let gtin, !Self.validGTIN(gtin) { findings.error("gtin", "check digit does not match (\(gtin))") }
-        let mpn = text(value["mpn"], "mpn", &findings, max: 100)
+        let mpn = text(value["mpn"], "mpn", &findings, max: 100, acceptNumber: true)
         let unspsc = digits(value["unspsc"], "unspsc", &findings, lengths: [8])
         var options = self.options(value["options"], &findings)
         let productTerms = terms(value, prefix: "", &findings)
@@ -163,7 +163,9 @@ public struct CatalogRecordReader: Sendable {
 
     // MARK: Fields
 
-    func text(_ value: JSONValue?, _ field: String, _ findings: inout Findings, required: Bool = false, max: Int) -> String? {
+    func text(
+        _ value: JSONValue?, _ field: String, _ findings: inout Findings, required: Bool = false, max: Int, acceptNumber: Bool = false
+    ) -> String? {
         switch value {
         case nil, .null?:
             if required { findings.error(field, "is required") }
@@ -183,7 +185,7 @@ public struct CatalogRecordReader: Sendable {
                 return nil
             }
             return trimmed
-        case .number(let number)?:
+        case .number(let number)? where acceptNumber:
             return number
         case let other?:
             findings.error(field, "must be a string, not \(other.typeName)")
@@ -193,7 +195,7 @@ public struct CatalogRecordReader: Sendable {
 
     /// A SKU-like code: 1–100 printable characters without spaces at the ends.
     func code(_ value: JSONValue?, _ field: String, _ findings: inout Findings, required: Bool = false) -> String? {
-        guard let text = text(value, field, &findings, required: required, max: 100) else { return nil }
+        guard let text = text(value, field, &findings, required: required, max: 100, acceptNumber: true) else { return nil }
         if text.contains(where: { $0.isNewline }) {
             findings.error(field, "must be on one line")
             return nil
@@ -224,7 +226,7 @@ public struct CatalogRecordReader: Sendable {
     }
 
     func digits(_ value: JSONValue?, _ field: String, _ findings: inout Findings, lengths: Set<Int>) -> String? {
-        guard let text = text(value, field, &findings, max: 20) else { return nil }
+        guard let text = text(value, field, &findings, max: 20, acceptNumber: true) else { return nil }
         guard text.allSatisfy(\.isASCIIDigit), lengths.contains(text.count) else {
             findings.error(field, "must be \(lengths.sorted().map(String.init).joined(separator: ", ")) digits")
             return nil

@@ -204,7 +204,7 @@ struct CatalogController: Sendable {
 
     @Sendable func search(_ request: Request, context: TenantContext) async throws -> SearchDTO {
         let started = ContinuousClock.now
-        let query = request.uri.queryParameters
+        let query = FormQuery(request.uri.query)
         let text = query.get("q") ?? ""
         var search = SearchRequest(text: String(text.prefix(4_000)))
         var errors: [FieldError] = []
@@ -231,8 +231,8 @@ struct CatalogController: Sendable {
         }
         search.limit = min(max(Int(query.get("limit") ?? "") ?? 20, 1), 100)
         search.offset = min(max(Int(query.get("offset") ?? "") ?? 0, 0), CatalogSearch.facetWindow)
-        for (key, value) in query where key.lowercased().hasPrefix("spec.") {
-            if let filter = SpecFilter.parse(queryKey: String(key), value: String(value)) {
+        for (key, value) in query.pairs where key.lowercased().hasPrefix("spec.") {
+            if let filter = SpecFilter.parse(queryKey: key, value: value) {
                 search.filters.append(filter)
             } else {
                 errors.append(FieldError(field: String(key), message: "is not a readable spec filter"))
@@ -306,6 +306,24 @@ struct CatalogController: Sendable {
         await catalog.vocabularies.invalidate(context.tenant)
         return SynonymsDTO(rules: rules, defaults: SynonymTable.defaultRules)
     }
+}
+
+/// A query string read as HTML forms write it: `+` is a space, then percent-decoding.
+struct FormQuery {
+    let pairs: [(String, String)]
+
+    init(_ raw: String?) {
+        func decode(_ text: Substring) -> String {
+            let spaced = text.replacingOccurrences(of: "+", with: " ")
+            return spaced.removingPercentEncoding ?? spaced
+        }
+        pairs = (raw ?? "").split(separator: "&").map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
+        }
+    }
+
+    func get(_ key: String) -> String? { pairs.first(where: { $0.0 == key })?.1 }
 }
 
 extension ContinuousClock.Instant {

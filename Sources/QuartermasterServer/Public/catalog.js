@@ -234,7 +234,7 @@ function showProblems(form, summary, message, errors, locate) {
     const text = String(problem?.message ?? '');
     if (!spot) { leftover.push(problem); continue; }
     const line = spot.note ? `${spot.note}: ${text}` : text;
-    spot.error.textContent = spot.error.textContent ? `${spot.error.textContent} ${line}` : line;
+    spot.error.textContent = spot.error.textContent ? `${spot.error.textContent}; ${line}` : line;
     if (spot.testid) spot.error.dataset.testid = spot.testid;
     for (const input of spot.inputs) input.setAttribute('aria-invalid', 'true');
   }
@@ -379,10 +379,11 @@ function searchPage(main, params) {
   }
 
   function chip(param, label, value, drop) {
+    const text = t('search.filter', { label, value });
     return h('li', {}, h('button', {
       type: 'button', class: 'chip', 'data-testid': 'filter-remove', 'data-param': param,
-      'aria-label': t('search.remove_filter', { filter: `${label}: ${value}` }), onclick: drop,
-    }, `${label}: ${value}`, h('span', { 'aria-hidden': 'true' }, ' ×')));
+      'aria-label': t('search.remove_filter', { filter: text }), onclick: drop,
+    }, text, h('span', { class: 'chip-x', 'aria-hidden': 'true' }, '×')));
   }
 
   function renderChips() {
@@ -450,7 +451,9 @@ function searchPage(main, params) {
     const list = data?.results ?? [];
     results.replaceChildren(...(list.length
       ? list.map(resultCard)
-      : [h('div', { class: 'panel' }, ui.emptyState(t('search.empty.title'), t(state.q ? 'search.empty.body' : 'search.empty.catalog')))]));
+      : [h('div', { class: 'panel' }, state.q
+        ? ui.emptyState(t('search.empty.title'), t('search.empty.body'))
+        : ui.emptyState(t('search.start.title'), t('search.start.body')))]));
 
     const first = count ? state.offset + 1 : 0;
     const last = Math.min(count, state.offset + list.length);
@@ -736,12 +739,19 @@ function productFormPage(main, productId, params) {
     unitSelect.value = code;
   }
 
-  function fillOffer(offer) {
-    fields.sku.control.value = offer?.sku ?? '';
-    fields.price.control.value = offer?.unit_price != null ? String(offer.unit_price) : '';
-    fields.currency.control.value = offer?.currency ?? fields.currency.control.value;
+  // The first fill keeps what is already typed: after a language switch app.js restores the inputs before
+  // this page's data arrives.
+  const put = (key, text, initial) => {
+    const { control } = fields[key];
+    if (!initial || control.value === control.defaultValue) control.value = text;
+  };
+
+  function fillOffer(offer, initial = false) {
+    put('sku', offer?.sku ?? '', initial);
+    put('price', offer?.unit_price != null ? String(offer.unit_price) : '', initial);
+    put('currency', offer?.currency ?? fields.currency.control.value, initial);
     for (const key of ['stock', 'moq', 'order_multiple', 'lead_time_days', 'pack_size']) {
-      fields[key].control.value = offer?.[key] != null ? String(offer[key]) : '';
+      put(key, offer?.[key] != null ? String(offer[key]) : '', initial);
     }
     setUnit(offer?.unit);
     for (const entry of [...breaks]) entry.line.remove();
@@ -750,16 +760,16 @@ function productFormPage(main, productId, params) {
   }
 
   function fillProduct(found) {
-    fields.title.control.value = product.title ?? '';
-    fields.brand.control.value = product.brand ?? '';
-    fields.category.control.value = Array.isArray(product.category) ? product.category.join(' > ') : product.category ?? '';
-    fields.description.control.value = product.description ?? '';
-    fields.bullet_points.control.value = (product.bullet_points ?? []).join('\n');
-    fields.attributes.control.value = (product.attributes ?? []).join(', ');
-    fields.gtin.control.value = product.gtin ?? '';
-    fields.mpn.control.value = product.mpn ?? '';
+    put('title', product.title ?? '', true);
+    put('brand', product.brand ?? '', true);
+    put('category', Array.isArray(product.category) ? product.category.join(' > ') : product.category ?? '', true);
+    put('description', product.description ?? '', true);
+    put('bullet_points', (product.bullet_points ?? []).join('\n'), true);
+    put('attributes', (product.attributes ?? []).join(', '), true);
+    put('gtin', product.gtin ?? '', true);
+    put('mpn', product.mpn ?? '', true);
     for (const [key, spec] of Object.entries(product.specs ?? {})) addSpec(key, specInput(spec));
-    if (found) fillOffer(found.offer);
+    if (found) fillOffer(found.offer, true);
   }
 
   function describeVariant() {
@@ -921,7 +931,7 @@ function productFormPage(main, productId, params) {
         fillProduct(found);
       } else {
         const vendor = vendors.find((v) => v.id === chosen);
-        if (vendor?.currency) fields.currency.control.value = vendor.currency;
+        if (vendor?.currency) put('currency', vendor.currency, true);
       }
       describeVariant();
       status.textContent = '';
@@ -962,15 +972,15 @@ function vendorRow(vendor) {
   return h('tr', { 'data-testid': 'vendor-row', 'data-vendor-id': vendor.id ?? '' },
     h('th', { scope: 'row' }, vendor.name ?? ''),
     h('td', {}, vendor.kind ? t(`vendors.kind.${vendor.kind}`) : DASH),
-    h('td', {}, vendor.contact_email ? h('a', { href: `mailto:${vendor.contact_email}` }, vendor.contact_email) : vendor.contact_name || DASH),
+    h('td', { class: 'soft-wrap' }, vendor.contact_email ? h('a', { href: `mailto:${vendor.contact_email}` }, vendor.contact_email) : vendor.contact_name || DASH),
     h('td', {}, vendor.currency ?? DASH),
-    h('td', {}, shipping),
+    h('td', { class: 'soft-wrap' }, shipping),
     h('td', { class: 'num' }, money(vendor.min_order_value, vendor.currency)),
     h('td', {}, leadText(vendor.lead_time_days)),
     h('td', { class: 'num' }, reliability),
-    h('td', { class: 'row-links' },
+    h('td', {}, h('span', { class: 'row-links' },
       h('a', { href: `#/catalog/new?vendor=${enc(vendor.id ?? '')}`, 'data-testid': 'vendor-add-product', 'aria-label': t('vendors.add_product_to', { name: vendor.name ?? '' }) }, t('vendors.add_product')),
-      h('a', { href: `#/catalog/imports?vendor=${enc(vendor.id ?? '')}`, 'data-testid': 'vendor-import', 'aria-label': t('vendors.import_to', { name: vendor.name ?? '' }) }, t('vendors.import'))));
+      h('a', { href: `#/catalog/imports?vendor=${enc(vendor.id ?? '')}`, 'data-testid': 'vendor-import', 'aria-label': t('vendors.import_to', { name: vendor.name ?? '' }) }, t('vendors.import')))));
 }
 
 function vendorsPage(main) {
@@ -982,16 +992,16 @@ function vendorsPage(main) {
   const fields = {};
   const summary = h('div', { class: 'form-error', role: 'alert', tabindex: '-1', 'data-testid': 'vendor-form-error' });
   const info = h('p', { class: 'form-info', role: 'status', 'data-testid': 'vendor-form-info' });
-  const submit = h('button', { type: 'submit', class: 'btn btn-primary btn-block', 'data-testid': 'vendor-submit' }, t('vendors.create'));
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'vendor-submit' }, t('vendors.create'));
   const form = h('form', { class: 'form entity-form', novalidate: true, 'data-testid': 'vendor-form' },
     info, summary,
-    VENDOR_FIELDS.map(([key, control, options]) => {
+    h('div', { class: 'form-grid' }, VENDOR_FIELDS.map(([key, control, options]) => {
       fields[key] = formField('vendor', key, control(), {
         label: t(`vendors.field.${key}`), required: options.required, hint: options.hint ? t(`vendors.hint.${key}`) : undefined,
       });
       return fields[key].wrap;
-    }),
-    submit);
+    })),
+    h('div', { class: 'form-actions' }, submit));
 
   function locate(path) {
     const key = path.split(/[.[]/)[0];
@@ -1033,7 +1043,7 @@ function vendorsPage(main) {
   });
 
   main.append(ui.pageHeader(t('vendors.title'), t('vendors.subtitle')),
-    h('div', { class: 'two-col' },
+    h('div', { class: 'stack' },
       h('section', { class: 'panel', 'aria-labelledby': 'vendors-title' },
         h('div', { class: 'panel-head' }, h('h2', { id: 'vendors-title' }, t('vendors.list'))),
         h('div', { class: 'table-wrap' },
@@ -1224,6 +1234,7 @@ function importsPage(main, params) {
       const job = await upload(`/catalog/imports?vendor=${enc(vendorSelect.value)}&strict=${strict.checked}`, file, IMPORT_TYPES[extension]);
       if (!alive) return;
       renderImport({ vendor_id: vendorSelect.value, strict: strict.checked, ...job });
+      fileInput.value = ''; // uploaded: a second click should not import the same file again
       if (job?.id) watch(job.id);
       loadRecent();
     } catch (err) {

@@ -130,7 +130,7 @@ public struct CatalogRepository: Sendable {
     /// Stores the uploaded file in chunks and queues the import job, in one transaction.
     public func createImport(
         _ tenant: Tenant, vendorID: String, format: CatalogFormat, strict: Bool, source: String, body: [UInt8], createdBy: String?,
-        jobKind: String
+        jobKind: String?
     ) async throws -> ImportRecord {
         let id = Identifier.make("imp")
         return try await store.write { tx in
@@ -153,9 +153,11 @@ public struct CatalogRepository: Sendable {
                 seq += 1
                 offset = end
             }
-            try await JobQueue.enqueue(
+            if let jobKind {
+                try await JobQueue.enqueue(
                 NewJob(kind: jobKind, payload: JSONText.encode(["import_id": .string(id)]), organizationID: tenant.organizationID, maxAttempts: 3),
                 in: tx)
+            }
             try await tx.emit(
                 organizationID: tenant.organizationID, type: "catalog.import.queued", subject: id,
                 data: JSONText.encode(["import_id": .string(id), "vendor_id": .string(vendorID), "bytes": .int(Int64(body.count))]))

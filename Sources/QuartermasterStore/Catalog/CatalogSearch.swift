@@ -208,7 +208,7 @@ public struct CatalogSearch: Sendable {
                     SELECT \(unsafeRaw: columns), bm25(product_fts, 10.0, 6.0, 4.0, 4.0, 1.5, 1.0) AS rank
                     FROM product_fts JOIN products p ON p.seq = product_fts.rowid
                     WHERE product_fts MATCH \(bind: query.fts5) AND
-                    """) + filters + SQLQueryString(" ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit)")
+                    """) + SQLQueryString(" ") + filters + SQLQueryString(" ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit)")
         case (let query?, .postgres):
             statement =
                 SQLQueryString(
@@ -216,7 +216,7 @@ public struct CatalogSearch: Sendable {
                     SELECT \(unsafeRaw: columns), ts_rank_cd('{0.1, 0.3, 0.6, 1.0}', p.search, q, 1) AS rank
                     FROM products p, to_tsquery('english', \(bind: query.tsquery)) q
                     WHERE p.search @@ q AND
-                    """) + filters + SQLQueryString(" ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit)")
+                    """) + SQLQueryString(" ") + filters + SQLQueryString(" ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit)")
         }
         let rows = try await store.read { sql in try await sql.raw(statement).all() }
         return try rows.map { row in

@@ -150,7 +150,8 @@ enum CatalogWriter {
                 for (record, id) in chunk {
                     guard let seq = seqByID[id] else { continue }
                     insert.values([
-                        SQLBind(seq), SQLBind(record.title), SQLBind(record.brand ?? ""), SQLBind(record.attributes.joined(separator: " ")),
+                        SQLBind(seq), SQLBind(record.title), SQLBind(record.brand ?? ""),
+                        SQLBind((record.attributes + record.options.flatMap(\.values)).joined(separator: " ")),
                         SQLBind(record.category.joined(separator: " ")), SQLBind(record.bulletPoints.joined(separator: " ")),
                         SQLBind(record.description ?? ""),
                     ])
@@ -300,7 +301,7 @@ enum CatalogWriter {
                 """
                 UPDATE products SET search =
                     setweight(to_tsvector('english', title), 'A') ||
-                    setweight(to_tsvector('english', coalesce(brand, '') || ' ' || category_path || ' ' || attributes), 'B') ||
+                    setweight(to_tsvector('english', coalesce(brand, '') || ' ' || category_path || ' ' || attributes || ' ' || options), 'B') ||
                     setweight(to_tsvector('english', bullets), 'C') ||
                     setweight(to_tsvector('english', coalesce(description, '')), 'D')
                 WHERE id IN (\(binds: Array(chunk)))

@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import QuartermasterCore
+import QuartermasterServer
+import QuartermasterStore
+
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Benchmarks (use a release build: swift build -c release).", subcommands: [CatalogBench.self])
+
+    struct CatalogBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "catalog",
+            abstract: "Import the demo catalog at a chosen size, then time search and match.",
+            discussion: "Uses a fresh SQLite database in a temporary folder unless --database-url is given (then a new organisation).")
+        @OptionGroup var common: CommonOptions
+        @Option(help: "Number of products.") var products = 100_000
+        @Option(help: "Labelled queries file whose queries are timed (default: a built-in list).") var queries: String?
+        @Option(help: "Timed rounds over the query list.") var rounds = 5
+        @Option(help: "Keep the database at this folder (for a memory measurement with serve).") var keep: String?
+
+        static let builtinQueries = [
+            "copy paper", "A4 copy paper 80gsm", "blue gel pens", "ergonomic chair with armrests", "stapler", "toner cartridge black",
+            "sticky notes", "post-it", "ergonmic chiar", "biro", "whiteboard markers", "binder clips", "desk lamp led", "usb-c cable",
+            "paper towel", "hand sanitizer", "envelopes c5", "label printer", "aa batteries", "standing desk",
+            "copy paper spec.paper_size=A4 spec.weight_gsm>=90", "notebook a5 ruled", "filing cabinet", "coffee", "first aid kit",
+        ]
+        static let matchTexts = [
+            "blue gel pens, fine tip, box of 12, under $15", "20 reams of A4 paper 80gsm", "ergonomic chair with armrests under $300",
+            "black toner cartridge price lower than 90.00 dollars", "sticky notes yellow pack of 12", "5 staplers under $20",
+            "AA batteries pack of 24", "a dozen whiteboard markers, assorted colours", "standing desk under $600", "hand sanitizer 500ml",
+        ]
+
+        func run() async throws {
+            var common = self.common
+            let folder = keep ?? FileManager.default.temporaryDirectory.appendingPathComponent("qm-bench-\(UUID().uuidString)").path
+            if common.databaseURL == nil {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                common.databaseURL = "sqlite://\(folder)/bench.sqlite"
+            }
+            defer { if keep == nil && self.common.databaseURL == nil { try? FileManager.default.removeItem(atPath: folder) } }
+            var queryList = Self.builtinQueries
+            if let queries, let data = FileManager.default.contents(atPath: queries) {
+                queryList = String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { line in
+                    guard case .object? = try? JSONReader.parse(String(line)) else { return nil }
+                    return (try? JSONReader.parse(String(line)))?["query"]?.stringValue
+                }
+            }
+            let (products, rounds, list) = (self.products, max(1, self.rounds), queryList)
+            let lines = try await withComponents(common) { components in
+                var out: [String] = []
+                let hash = try await components.passwords.hash("benchmark-only-password")
+                let (org, _) = try await components.identity.createOrganization(
+                    name: "Benchmark \(UUID().uuidString.prefix(8))",
+                    admin: NewMember(email: "bench-\(UUID().uuidString.prefix(8))@example.test", name: "Bench", passwordHash: hash, roles: [.admin]))
+                let tenant = Tenant(organizationID: org.id)
+                let loaded = try await DemoCatalogLoader.load(components.catalog, tenant: tenant, products: products)
+                let offers = loaded.imports.reduce(0) { $0 + $1.imported }
+                out.append(
+                    String(
+                        format: "import: %d products (%d vendor records, %.1f MB JSON Lines) in %.2f s = %.0f products/s, %.0f records/s",
+                        loaded.products, offers, Double(loaded.bytes) / 1e6, loaded.seconds, Double(loaded.products) / loaded.seconds,
+                        Double(offers) / loaded.seconds))
+                let embedStart = ContinuousClock.now
+                let embedded = try await components.catalog.refreshEmbeddings(tenant)
+                out.append("embeddings: \(embedded) products in \(Self.format(ContinuousClock.now - embedStart))")
+                // Warm the vocabulary and the page cache.
+                for query in list.prefix(10) { _ = try await components.catalog.search.search(tenant, SearchRequest(text: query)) }
+                var searchTimes: [Double] = []
+                for _ in 0..<rounds {
+                    for query in list {
+                        let started = ContinuousClock.now
+                        _ = try await components.catalog.search.search(tenant, SearchRequest(text: query))
+                        searchTimes.append(Self.milliseconds(ContinuousClock.now - started))
+                    }
+                }
+                out.append("search: " + Self.summary(searchTimes))
+                var matchTimes: [Double] = []
+                for _ in 0..<rounds {
+                    for text in Self.matchTexts {
+                        let started = ContinuousClock.now
+                        _ = try await components.catalog.match(tenant, text: text, limit: 5)
+                        matchTimes.append(Self.milliseconds(ContinuousClock.now - started))
+                    }
+                }
+                out.append("match: " + Self.summary(matchTimes))
+                return out
+            }
+            for line in lines { print(line) }
+            if let keep { print("database kept in \(keep)/bench.sqlite") }
+        }
+
+        static func milliseconds(_ duration: Duration) -> Double {
+            Double(duration.components.seconds) * 1_000 + Double(duration.components.attoseconds) / 1e15
+        }
+
+        static func format(_ duration: Duration) -> String { String(format: "%.2f s", milliseconds(duration) / 1_000) }
+
+        static func summary(_ values: [Double]) -> String {
+            let sorted = values.sorted()
+            func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)] }
+            return String(
+                format: "%d runs, p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms", sorted.count, percentile(0.5), percentile(0.95),
+                percentile(0.99), sorted.last ?? 0)
+        }
+    }
+}

@@ -1,0 +1,240 @@
+import Testing
+
+@testable import QuartermasterCore
+
+@Suite struct JSONReaderTests {
+    @Test func keepsNumbersExactAndMembersInOrder() throws {
+        let value = try JSONReader.parse(#"{"b": 12.99, "a": [1e3, -0.5, "x\u00e9\n"], "c": null}"#)
+        #expect(value["b"] == .number("12.99"))
+        #expect(value["a"] == .array([.number("1e3"), .number("-0.5"), .string("xé\n")]))
+        guard case .object(let members) = value else { Issue.record("not an object"); return }
+        #expect(members.map(\.key) == ["b", "a", "c"])
+    }
+
+    @Test func refusesBrokenInput() {
+        #expect(throws: JSONSyntaxError.self) { try JSONReader.parse(#"{"a": 1, "a": 2}"#) }
+        #expect(throws: JSONSyntaxError.self) { try JSONReader.parse([0x22, 0xFF, 0xFE, 0x22]) }
+        #expect(throws: JSONSyntaxError.self) { try JSONReader.parse(#"{"a": 01}"#) }
+        #expect(throws: JSONSyntaxError.self) { try JSONReader.parse(#"{"a": 1} x"#) }
+        #expect(throws: JSONSyntaxError.self) { try JSONReader.parse(String(repeating: "[", count: 10_000)) }
+        #expect(throws: JSONSyntaxError.self) { try JSONReader.parse(#""\ud800""#) }
+    }
+}
+
+@Suite struct MoneyTests {
+    @Test func parsesAndPrintsExactDecimals() {
+        #expect(FixedDecimal(parsing: "12.99")?.units == 129_900)
+        #expect(FixedDecimal(parsing: "0.0001")?.units == 1)
+        #expect(FixedDecimal(parsing: "1e3")?.units == 10_000_000)
+        #expect(FixedDecimal(parsing: "2.50000")?.units == 25_000)
+        #expect(FixedDecimal(parsing: "0.00001") == nil)
+        #expect(FixedDecimal(parsing: "12,5") == nil)
+        #expect(FixedDecimal(parsing: "abc") == nil)
+        #expect(FixedDecimal(parsing: "99999999999999999999") == nil)
+        #expect(FixedDecimal(units: 129_900).text(minimumPlaces: 2) == "12.99")
+        #expect(FixedDecimal(units: 5_000).text(minimumPlaces: 2) == "0.50")
+        #expect(FixedDecimal(units: -15).text() == "-0.0015")
+        #expect(FixedDecimal(units: 100).divided(by: 3).units == 33)
+    }
+
+    @Test func comparesOffersPerBaseUnitExactly() {
+        let usd = CurrencyCode("usd")!
+        let ream = OfferTerms(price: FixedDecimal(parsing: "5.00")!, currency: usd, unit: UnitOfMeasure("ream")!)
+        let box = OfferTerms(price: FixedDecimal(parsing: "24.99")!, currency: usd, unit: UnitOfMeasure("BX")!, packSize: 5)
+        #expect(box.cheaperPerBaseUnit(than: ream))
+        #expect(!ream.cheaperPerBaseUnit(than: box))
+        let breaks = OfferTerms(
+            price: FixedDecimal(10), currency: usd,
+            priceBreaks: [PriceBreak(minQuantity: 10, price: FixedDecimal(9)), PriceBreak(minQuantity: 50, price: FixedDecimal(8))])
+        #expect(breaks.unitPrice(forQuantity: 9) == FixedDecimal(10))
+        #expect(breaks.unitPrice(forQuantity: 10) == FixedDecimal(9))
+        #expect(breaks.unitPrice(forQuantity: 500) == FixedDecimal(8))
+        #expect(CurrencyCode("XYZ") == nil)
+        #expect(UnitOfMeasure("boxes")?.code == "BX")
+        #expect(UnitOfMeasure("furlong") == nil)
+    }
+}
+
+@Suite struct CatalogRecordReaderTests {
+    let reader = CatalogRecordReader(defaultCurrency: CurrencyCode("USD")!)
+
+    func read(_ text: String) throws -> (CatalogRecord?, [ImportIssue]) {
+        reader.read(try JSONReader.parse(text), row: 7)
+    }
+
+    @Test func optionsWithoutVariantsImplyEveryCombination() throws {
+        let (record, issues) = try read(
+            #"{"sku": "PEN-1", "title": "Gel pen", "price": 1.20, "options": {"color": ["blue", "black"], "tip": ["fine", "bold"]}, "moq": 10}"#)
+        #expect(issues.isEmpty)
+        let variants = try #require(record?.variants)
+        #expect(variants.map(\.sku) == ["PEN-1-BLUE-FINE", "PEN-1-BLUE-BOLD", "PEN-1-BLACK-FINE", "PEN-1-BLACK-BOLD"])
+        #expect(variants.allSatisfy { $0.terms.price == FixedDecimal(parsing: "1.2") && $0.terms.moq == 10 })
+    }
+
+    @Test func variantsInheritProductTermsAndMayOverride() throws {
+        let (record, issues) = try read(
+            #"""
+            {"sku": "CH-1", "title": "Chair", "price": "199.00", "currency": "EUR", "stock": 4, "unit": "each",
+             "variants": [{"sku": "CH-1-B", "options": {"color": "black"}},
+                          {"sku": "CH-1-R", "options": {"color": "red"}, "price": 219, "stock": 0}]}
+            """#)
+        #expect(issues.isEmpty)
+        let variants = try #require(record?.variants)
+        #expect(variants[0].terms.price == FixedDecimal(199) && variants[0].terms.stock == 4 && variants[0].terms.currency.code == "EUR")
+        #expect(variants[1].terms.price == FixedDecimal(219) && variants[1].terms.stock == 0)
+        #expect(record?.options == [ProductOption(name: "color", values: ["black", "red"])])
+    }
+
+    @Test func reportsEveryBadFieldWithItsPath() throws {
+        let (record, issues) = try read(
+            #"""
+            {"sku": "", "title": 5, "price": -3, "currency": "ZZZ", "moq": 1.5, "unit": "furlong", "gtin": "4006381333932",
+             "price_breaks": [{"min_qty": 10, "price": 0}], "specs": {"Bad Key": 1}, "colour": "blue"}
+            """#)
+        #expect(record == nil)
+        let fields = Set(issues.filter { $0.severity == .error }.map(\.field))
+        for field in ["sku", "title", "price", "currency", "moq", "unit", "gtin", "price_breaks[0].price", "specs.Bad Key"] {
+            #expect(fields.contains(field), "missing \(field) in \(fields)")
+        }
+        #expect(issues.contains { $0.field == "colour" && $0.severity == .warning })
+        #expect(issues.allSatisfy { $0.row == 7 })
+    }
+
+    @Test func absurdPricesAndBadVariantsAreRefused() throws {
+        #expect(try read(#"{"sku": "A", "title": "A", "price": 2000000}"#).0 == nil)
+        #expect(try read(#"{"sku": "A", "title": "A"}"#).1.contains { $0.field == "price" })
+        let (record, issues) = try read(
+            #"{"sku": "A", "title": "A", "price": 1, "options": {"color": ["blue"]}, "variants": [{"sku": "A-R", "options": {"color": "red"}}]}"#)
+        #expect(record == nil)
+        #expect(issues.contains { $0.field == "variants[0].options.color" })
+    }
+
+    @Test func gtinCheckDigits() {
+        #expect(CatalogRecordReader.validGTIN("4006381333931"))
+        #expect(!CatalogRecordReader.validGTIN("4006381333932"))
+        #expect(CatalogRecordReader.validGTIN("96385074"))
+    }
+}
+
+@Suite struct CatalogFileTests {
+    @Test func jsonLinesRejectsDuplicatesAndBrokenLinesButKeepsGoodOnes() {
+        let text = """
+            {"sku": "A", "title": "Alpha", "price": 1}
+            not json
+            {"sku": "A", "title": "Alpha again", "price": 2}
+
+            {"sku": "B", "title": "Beta", "price": 3}
+            """
+        var reader = CatalogFileReader(defaultCurrency: CurrencyCode("USD")!)
+        var accepted: [String] = []
+        var problems: [ImportIssue] = []
+        reader.read(Array(text.utf8), format: .jsonLines) { record, issues in
+            if let record { accepted.append(record.sku) }
+            problems += issues
+        }
+        #expect(accepted == ["A", "B"])
+        #expect(problems.map(\.row) == [2, 3])
+        #expect(problems[1].problem.contains("row 1"))
+    }
+
+    @Test func csvGroupsVariantRowsAndReadsTypedColumns() {
+        let text = #"""
+            sku,parent_sku,title,price,option.color,spec.weight_gsm,category,price_breaks,bullet_points
+            PEN-B,PEN,"Gel pen, fine",1.20,blue,,Writing > Pens,10:1.10|50:1.00,"Smooth|Quick ""dry"""
+            PEN-K,PEN,,1.30,black,,,,
+            PAPER,,Copy paper A4,4.99,,80,Paper > Copy Paper,,
+            """#
+        let objects = CSVCatalog.objects(Array(text.utf8))
+        #expect(objects.count == 2)
+        var reader = CatalogFileReader(defaultCurrency: CurrencyCode("USD")!)
+        let pen = reader.read(object: objects[0].object!, row: objects[0].row)
+        #expect(pen.issues.isEmpty)
+        #expect(pen.record?.title == "Gel pen, fine")
+        #expect(pen.record?.variants.map(\.sku) == ["PEN-B", "PEN-K"])
+        #expect(pen.record?.variants[1].terms.price == FixedDecimal(parsing: "1.30"))
+        #expect(pen.record?.variants[0].terms.priceBreaks.count == 2)
+        #expect(pen.record?.bulletPoints == ["Smooth", "Quick \"dry\""])
+        let paper = reader.read(object: objects[1].object!, row: objects[1].row)
+        #expect(paper.record?.specs == [JSONMember("weight_gsm", .number("80"))])
+        #expect(paper.record?.category == ["Paper", "Copy Paper"])
+    }
+
+    @Test func csvReportsUnclosedQuotesAndWrongFieldCounts() {
+        let objects = CSVCatalog.objects(Array("sku,title,price\nA,B\nC,\"D,1\n".utf8))
+        #expect(objects.count == 2)
+        #expect(objects.allSatisfy { $0.object == nil && !$0.issues.isEmpty })
+    }
+}
+
+@Suite struct SearchCoreTests {
+    @Test func vocabularyCorrectsTyposToFrequentWords() {
+        var vocabulary = SearchVocabulary()
+        for title in ["Ergonomic office chair", "Ergonomic mesh chair", "Sticky notes yellow", "Chain lock"] {
+            vocabulary.add(document: title)
+        }
+        vocabulary.seal()
+        #expect(vocabulary.correction(for: "ergonmic") == "ergonomic")
+        #expect(vocabulary.correction(for: "chiar") == "chair")
+        #expect(vocabulary.correction(for: "stcky") == "sticky")
+        #expect(vocabulary.correction(for: "chairs") == nil)
+        #expect(vocabulary.correction(for: "zzzzzz") == nil)
+    }
+
+    @Test func planExpandsSynonymsAndDropsStopWords() {
+        let plan = SearchPlan(tokens: SearchText.tokens("a pack of post-it for the office"))
+        #expect(plan.groups.count == 3)
+        #expect(plan.strict?.fts5.contains("\"sticky notes\"") == true)
+        #expect(plan.strict?.tsquery.contains("sticky <-> notes") == true)
+        #expect(!plan.keywords.contains("the"))
+    }
+
+    @Test func userTextNeverReachesQuerySyntax() {
+        let parsed = ParsedSearch(#"pen" OR * NEAR(a b) : -x ^y spec.weight_gsm>=80 spec.bad>=heavy"#)
+        let plan = SearchPlan(tokens: parsed.tokens)
+        for word in plan.strict?.words ?? [] { #expect(word.allSatisfy { $0.isLetter || $0.isNumber }) }
+        #expect(parsed.filters == [SpecFilter(key: "weight_gsm", op: .greaterOrEqual, value: "80")!])
+        #expect(parsed.ignored == ["spec.bad>=heavy"])
+    }
+
+    @Test func specFiltersFromQueryStrings() {
+        #expect(SpecFilter.parse(queryKey: "spec.weight_gsm>", value: "80") == SpecFilter(key: "weight_gsm", op: .greaterOrEqual, value: "80"))
+        #expect(SpecFilter.parse(queryKey: "spec.weight_gsm", value: "<=90") == SpecFilter(key: "weight_gsm", op: .lessOrEqual, value: "90"))
+        #expect(SpecFilter.parse(queryKey: "spec.paper_size", value: "A4")?.accepts(.string("a4")) == true)
+        #expect(SpecFilter(key: "weight_gsm", op: .greaterOrEqual, value: "80")?.accepts(.number("75")) == false)
+        #expect(SpecFilter(key: "Weight Gsm", op: .equal, value: "1") == nil)
+    }
+
+    @Test func readsRequirementsAsPeopleWriteThem() {
+        let pens = Requirement("blue gel pens, fine tip, box of 12, under $15")
+        #expect(pens.maxUnitPrice == FixedDecimal(15))
+        #expect(pens.currency?.code == "USD")
+        #expect(pens.packSize == 12)
+        #expect(pens.packUnit?.code == "BX")
+        #expect(pens.colors == ["blue"])
+        #expect(pens.keywords == ["gel", "pens", "fine", "tip"])
+        #expect(Requirement("toner price lower than 30.00 dollars").maxUnitPrice == FixedDecimal(30))
+        #expect(Requirement("chairs max €500").currency?.code == "EUR")
+        #expect(Requirement("desks under 2,000").maxUnitPrice == FixedDecimal(2_000))
+        let paper = Requirement("20 reams of A4 paper 80gsm")
+        #expect(paper.quantity == 20)
+        #expect(paper.keywords.contains("a4") && paper.keywords.contains("80gsm"))
+        #expect(Requirement("a dozen staplers").quantity == 12)
+        #expect(Requirement("12-pack of AA batteries").packSize == 12)
+    }
+
+    @Test func builtinEmbedderIsDeterministicAndSeesNearSpellings() {
+        let embedder = BuiltinEmbedder()
+        let chair = embedder.vector(for: "ergonomic office chair")
+        #expect(chair == embedder.vector(for: "ergonomic office chair"))
+        #expect(VectorMath.cosine(chair, embedder.vector(for: "ergonmic chairs")) > VectorMath.cosine(chair, embedder.vector(for: "copy paper")))
+        #expect(VectorMath.vector(VectorMath.bytes(chair)) == chair)
+    }
+
+    @Test func rankingMetrics() {
+        let relevant: Set = ["a", "b"]
+        #expect(RankingMetrics.reciprocalRank(["x", "a", "b"], relevant: relevant) == 0.5)
+        #expect(RankingMetrics.recall(["x", "a"], relevant: relevant, at: 10) == 0.5)
+        #expect(RankingMetrics.ndcg(["a", "b", "x"], relevant: relevant, at: 10) == 1)
+        #expect(RankingMetrics.ndcg(["x", "y"], relevant: relevant, at: 10) == 0)
+    }
+}

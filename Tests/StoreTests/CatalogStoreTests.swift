@@ -1,0 +1,185 @@
+import QuartermasterCore
+import QuartermasterStore
+import QuartermasterTestSupport
+import SQLKit
+import Testing
+
+@Suite struct CatalogStoreTests {
+    struct Fixture {
+        let store: Store
+        let repository: CatalogRepository
+        let search: CatalogSearch
+        let tenant: Tenant
+        let other: Tenant
+
+        func vendor(_ name: String, currency: String = "USD") async throws -> VendorRecord {
+            try await repository.createVendor(tenant, NewVendor(name: name, currency: CurrencyCode(currency)!))
+        }
+
+        /// Imports `lines` for `vendor` as the job would; returns the summary.
+        func importLines(_ lines: [String], vendor: VendorRecord, strict: Bool = false, format: CatalogFormat = .jsonLines) async throws
+            -> CatalogImporter.Summary
+        {
+            let body = Array(lines.joined(separator: "\n").utf8)
+            let record = try await repository.createImport(
+                tenant, vendorID: vendor.id, format: format, strict: strict, source: "test", body: body, createdBy: nil, jobKind: nil)
+            return try await CatalogImporter(repository: repository, vocabularies: search.vocabularies).run(tenant, importID: record.id)
+        }
+
+        func count(_ table: String) async throws -> Int {
+            try await store.read { sql in
+                try await sql.raw("SELECT count(*) AS n FROM \(unsafeRaw: table)").first()?.decode(column: "n", as: Int.self) ?? -1
+            }
+        }
+    }
+
+    static func with(_ dialect: DatabaseDialect, _ body: @escaping @Sendable (Fixture) async throws -> Void) async throws {
+        try await TestDatabase.with(dialect) { database in
+            let store = Store(database: database, hub: EventHub())
+            let identity = SQLIdentityRepository(store: store)
+            let (org, _) = try await identity.createOrganization(
+                name: "Acme", admin: NewMember(email: "a@acme.test", name: "A", passwordHash: "h", roles: [.admin]))
+            let (other, _) = try await identity.createOrganization(
+                name: "Other", admin: NewMember(email: "o@other.test", name: "O", passwordHash: "h", roles: [.admin]))
+            let repository = CatalogRepository(store: store)
+            let search = CatalogSearch(store: store, vocabularies: SearchVocabularyCache(maxAge: .zero), embedder: BuiltinEmbedder())
+            try await body(
+                Fixture(
+                    store: store, repository: repository, search: search, tenant: Tenant(organizationID: org.id),
+                    other: Tenant(organizationID: other.id)))
+        }
+    }
+
+    static let paper = #"{"sku": "P-1", "title": "Papyra Copy Paper A4 80gsm", "brand": "Papyra", "gtin": "4006381333931", "category": ["Paper", "Copy Paper"], "specs": {"paper_size": "A4", "weight_gsm": 80}, "price": 5.00, "unit": "RM", "stock": 100}"#
+    static let heavyPaper = #"{"sku": "P-2", "title": "Papyra Premium Paper A4 120gsm", "brand": "Papyra", "category": ["Paper", "Copy Paper"], "specs": {"paper_size": "A4", "weight_gsm": 120}, "price": 9.00, "unit": "RM"}"#
+    static let pens = #"{"sku": "G-1", "title": "Scribo Gel Pens Fine, Pack of 12", "brand": "Scribo", "category": ["Writing", "Gel Pens"], "attributes": ["fine tip"], "options": {"color": ["blue", "black"]}, "price": 11.50, "unit": "BX", "pack_size": 12}"#
+    static let chair = #"{"sku": "C-1", "title": "Ergoform Ergonomic Office Chair with Armrests", "brand": "Ergoform", "category": ["Furniture", "Chairs"], "specs": {"armrests": true}, "price": 249.00}"#
+
+    @Test(arguments: TestDatabase.dialects)
+    func importsGoodRowsReportsBadOnesAndDeduplicatesByGTIN(_ dialect: DatabaseDialect) async throws {
+        try await Self.with(dialect) { f in
+            let office = try await f.vendor("OfficeHub")
+            let club = try await f.vendor("BulkBarn")
+            let summary = try await f.importLines(
+                [Self.paper, #"{"sku": "BAD", "title": "Broken", "price": -1}"#, Self.pens, "{not json", Self.pens], vendor: office)
+            #expect(summary.status == .succeeded)
+            #expect(summary.imported == 2)
+            #expect(summary.rejected == 3)
+            #expect(Set(summary.report.map(\.row)) == [2, 4, 5])
+            #expect(summary.report.contains { $0.row == 2 && $0.field == "price" })
+            #expect(try await f.count("products") == 2)
+            #expect(try await f.count("offers") == 3)  // paper + two implied pen colours
+            // The club sells the same paper (same GTIN) as a case of 5 reams: one product, two offers.
+            let casePaper = #"{"sku": "BB-P", "title": "Copy paper case", "gtin": "4006381333931", "price": 22.50, "unit": "CS", "pack_size": 5}"#
+            _ = try await f.importLines([casePaper], vendor: club)
+            #expect(try await f.count("products") == 2)
+            let ids = try await f.repository.productIDs(f.tenant, forSKUs: ["P-1", "BB-P"])
+            #expect(ids["P-1"] != nil && ids["P-1"] == ids["BB-P"])
+            let product = try #require(try await f.repository.product(f.tenant, id: ids["P-1"]!))
+            #expect(product.title == "Papyra Copy Paper A4 80gsm")  // the first vendor's content stays
+            let offers = product.variants.flatMap(\.offers)
+            #expect(offers.map(\.vendorSKU) == ["BB-P", "P-1"])  // cheapest per ream first: 4.50 < 5.00
+            // Another organisation sees none of it.
+            #expect(try await f.repository.product(f.other, id: product.id) == nil)
+            #expect(try await f.repository.importRecord(f.other, id: "imp_x") == nil)
+        }
+    }
+
+    @Test(arguments: TestDatabase.dialects)
+    func reimportRecordsPriceHistoryAndRaisesAlerts(_ dialect: DatabaseDialect) async throws {
+        try await Self.with(dialect) { f in
+            let vendor = try await f.vendor("OfficeHub")
+            _ = try await f.importLines([Self.paper], vendor: vendor)
+            let cheaper = Self.paper.replacingOccurrences(of: "5.00", with: "4.00").replacingOccurrences(of: "\"stock\": 100", with: "\"stock\": 0")
+            let summary = try await f.importLines([cheaper], vendor: vendor)
+            #expect(summary.imported == 1)
+            #expect(try await f.count("offers") == 1)
+            let id = try #require(try await f.repository.productIDs(f.tenant, forSKUs: ["P-1"])["P-1"])
+            let history = try await f.repository.priceHistory(f.tenant, productID: id)
+            #expect(history.map(\.price) == [FixedDecimal(4), FixedDecimal(5)])
+            #expect(history.first?.stock == 0)
+            let types = try await f.store.events(organizationID: f.tenant.organizationID, after: 0).map(\.type)
+            #expect(types.contains("catalog.price_changed"))
+            #expect(types.contains("catalog.stock_out"))
+            #expect(types.contains("catalog.import.succeeded"))
+        }
+    }
+
+    @Test(arguments: TestDatabase.dialects)
+    func strictImportWritesNothingWhenOneRowIsBad(_ dialect: DatabaseDialect) async throws {
+        try await Self.with(dialect) { f in
+            let vendor = try await f.vendor("OfficeHub")
+            let summary = try await f.importLines([Self.paper, #"{"sku": "X", "title": "X", "price": 1, "currency": "XXX"}"#], vendor: vendor, strict: true)
+            #expect(summary.status == .failed)
+            #expect(summary.imported == 0 && summary.rejected == 1)
+            #expect(try await f.count("products") == 0)
+            #expect(try await f.count("offers") == 0)
+        }
+    }
+
+    @Test(arguments: TestDatabase.dialects)
+    func csvImportWritesVariantsOfOneProduct(_ dialect: DatabaseDialect) async throws {
+        try await Self.with(dialect) { f in
+            let vendor = try await f.vendor("Tagus", currency: "EUR")
+            let csv = [
+                "sku,parent_sku,title,price,option.color,spec.tip_mm", "PEN-B,PEN,Gel pen,1.20,blue,0.5", "PEN-K,PEN,,1.30,black,",
+            ]
+            let summary = try await f.importLines(csv, vendor: vendor, format: .csv)
+            #expect(summary.imported == 1)
+            let id = try #require(try await f.repository.productIDs(f.tenant, forSKUs: ["PEN-K"])["PEN-K"])
+            let product = try #require(try await f.repository.product(f.tenant, id: id))
+            #expect(product.variants.count == 2)
+            #expect(product.variants.flatMap(\.offers).allSatisfy { $0.terms.currency.code == "EUR" })
+        }
+    }
+
+    @Test(arguments: TestDatabase.dialects)
+    func searchRanksFiltersCorrectsAndFacets(_ dialect: DatabaseDialect) async throws {
+        try await Self.with(dialect) { f in
+            let vendor = try await f.vendor("OfficeHub")
+            _ = try await f.importLines([Self.paper, Self.heavyPaper, Self.pens, Self.chair], vendor: vendor)
+            func titles(_ text: String, configure: (inout SearchRequest) -> Void = { _ in }) async throws -> [String] {
+                var request = SearchRequest(text: text)
+                configure(&request)
+                return try await f.search.search(f.tenant, request).items.map(\.title)
+            }
+            #expect(try await titles("copy paper").first == "Papyra Copy Paper A4 80gsm")
+            #expect(try await titles("paper spec.weight_gsm>=100") == ["Papyra Premium Paper A4 120gsm"])
+            #expect(try await titles("paper") { $0.filters = [SpecFilter(key: "paper_size", op: .equal, value: "a4")!] }.count == 2)
+            #expect(try await titles("ergonmic chiar") == ["Ergoform Ergonomic Office Chair with Armrests"])
+            #expect(try await titles("chair spec.armrests=true").count == 1)
+            #expect(try await titles("biro").first == "Scribo Gel Pens Fine, Pack of 12")
+            #expect(try await titles("paper") { $0.maxPrice = FixedDecimal(6) } == ["Papyra Copy Paper A4 80gsm"])
+            #expect(try await titles("") { $0.category = "Paper"; $0.sort = .priceDescending } == [
+                "Papyra Premium Paper A4 120gsm", "Papyra Copy Paper A4 80gsm",
+            ])
+            let response = try await f.search.search(f.tenant, SearchRequest(text: "papyra"))
+            #expect(response.facets["category"]?.first?.value == "Paper > Copy Paper")
+            #expect(response.facets["category"]?.first?.count == 2)
+            #expect(response.facets["vendor"]?.first?.label == "OfficeHub")
+            #expect(response.items.first?.offers.first?.vendorName == "OfficeHub")
+            for hostile in ["\"", "*", "NEAR(", "a:b", "-", "\"unterminated", "((((", String(repeating: "paper ", count: 2_000), ""] {
+                _ = try await f.search.search(f.tenant, SearchRequest(text: hostile))
+            }
+            #expect(try await f.search.search(f.other, SearchRequest(text: "paper")).total == 0)
+        }
+    }
+
+    @Test(arguments: TestDatabase.dialects)
+    func matchChoosesTheFittingVariantAndDropsWhatBreaksTheCap(_ dialect: DatabaseDialect) async throws {
+        try await Self.with(dialect) { f in
+            let vendor = try await f.vendor("OfficeHub")
+            let dearPens = Self.pens.replacingOccurrences(of: "G-1", with: "G-2").replacingOccurrences(of: "11.50", with: "19.00")
+                .replacingOccurrences(of: "Scribo Gel", with: "Lineo Gel")
+            _ = try await f.importLines([Self.pens, dearPens, Self.paper], vendor: vendor)
+            let requirement = Requirement("black gel pens, fine tip, box of 12, under $15")
+            let candidates = try await f.search.candidates(f.tenant, requirement)
+            let (results, rejected) = Matcher(requirement).rank(candidates, limit: 5)
+            #expect(results.map(\.title) == ["Scribo Gel Pens Fine, Pack of 12"])
+            #expect(results.first?.variant.options == [OptionChoice(name: "color", value: "black")])
+            #expect(results.first?.offer.vendorSKU == "G-1-BLACK")
+            #expect(rejected.contains { $0.title.hasPrefix("Lineo") && $0.reason.contains("above 15.00") })
+        }
+    }
+}
+
