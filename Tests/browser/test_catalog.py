@@ -13,19 +13,37 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_shell import (  # noqa: E402,F401  (server and browser are fixtures)
-    browser, by_testid, fill, new_account, post_json, server, sign_up, stored, uncaught_errors, visible, wait_for,
+    TIMEOUT, browser, by_testid, new_account, server, sign_up, stored, uncaught_errors,
 )
 
 TAG = uuid.uuid4().hex[:6]  # in SKUs and names, so a failed run is easy to tell apart in the server log
 
 
 # ---------- helpers ----------
+
+def wait_for(driver, condition, timeout=TIMEOUT):
+    """Like test_shell's, but also retries when the page replaced an element between find and read
+    (search results and facets are re-rendered after every query)."""
+    return WebDriverWait(driver, timeout, poll_frequency=0.1,
+                         ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)).until(condition)
+
+
+def visible(driver, testid):
+    return wait_for(driver, EC.visibility_of_element_located(by_testid(testid)))
+
+
+def fill(driver, testid, text):
+    field = visible(driver, testid)
+    field.clear()
+    field.send_keys(text)
+
 
 def api_request(base_url, method, path, token, body=None, content_type="application/json"):
     """Calls the API from Python; returns (status, parsed body)."""

@@ -128,8 +128,13 @@ function specText(value) {
   return String(value ?? '');
 }
 
-function statusBadge(status, testid) {
-  return h('span', { class: 'status-badge', 'data-status': status ?? '', 'data-testid': testid }, t(`imports.status.${status}`) === `imports.status.${status}` ? String(status ?? '') : t(`imports.status.${status}`));
+function statusLabel(status) {
+  const label = t(`imports.status.${status}`);
+  return label === `imports.status.${status}` ? String(status ?? '') : label;
+}
+
+function statusBadge(status) {
+  return h('span', { class: 'status-badge', 'data-status': status ?? '' }, statusLabel(status));
 }
 
 function table(testid, caption, columns, rows, { compact = false } = {}) {
@@ -325,6 +330,7 @@ function searchPage(main, params) {
 
   const total = h('p', { class: 'search-total', role: 'status', 'data-testid': 'search-total' });
   const corrections = h('p', { class: 'search-corrections', hidden: true, 'data-testid': 'search-corrections' });
+  const notes = h('p', { class: 'search-notes muted', hidden: true, 'data-testid': 'search-notes' });
   const chips = h('ul', { class: 'chips', 'aria-label': t('search.active_filters'), 'data-testid': 'search-filters' });
   const facets = h('aside', { class: 'facets', 'aria-label': t('search.facets'), 'data-testid': 'search-facets' });
   const results = h('div', { class: 'results', 'data-testid': 'search-results' });
@@ -444,6 +450,13 @@ function searchPage(main, params) {
       }));
     }
 
+    const ignored = (data?.ignored ?? []).filter(Boolean);
+    notes.replaceChildren(...[
+      data?.relaxed ? h('span', { 'data-testid': 'search-relaxed' }, t('search.relaxed')) : null,
+      ignored.length ? h('span', { 'data-testid': 'search-ignored' }, t('search.ignored', { pieces: ignored.join(' ') })) : null,
+    ].filter(Boolean));
+    notes.hidden = !notes.childNodes.length;
+
     facets.replaceChildren(h('h2', { class: 'visually-hidden' }, t('search.facets')),
       ...FACETS.map((kind) => facetGroup(kind, data?.facets?.[kind] ?? [])));
     renderChips();
@@ -485,7 +498,7 @@ function searchPage(main, params) {
     h('div', { class: 'catalog-search' },
       facets,
       h('section', { class: 'results-col', 'aria-labelledby': 'results-title' },
-        resultsTitle, h('div', { class: 'results-head' }, total), corrections, chips, results, pager)));
+        resultsTitle, h('div', { class: 'results-head' }, total), corrections, notes, chips, results, pager)));
   renderChips();
   run();
   return () => { alive = false; };
@@ -601,9 +614,10 @@ function productSections(product, priceHistory) {
     priceHistory?.failed
       ? h('p', { class: 'table-status form-error', role: 'alert' }, ui.errorMessage(priceHistory.failed))
       : items.length
-        ? table('price-history', t('product.history'), ['recorded_at', 'price', 'stock', 'source'].map((key) => t(`product.history_col.${key}`)),
+        ? table('price-history', t('product.history'), ['recorded_at', 'sku', 'price', 'stock', 'source'].map((key) => t(`product.history_col.${key}`)),
           items.map((item) => h('tr', { 'data-testid': 'price-history-row' },
             h('td', {}, h('time', { datetime: item.recorded_at ?? '' }, formatDate(item.recorded_at))),
+            h('td', {}, item.sku ? h('code', {}, item.sku) : DASH),
             h('td', { class: 'num' }, money(item.price, item.currency)),
             h('td', { class: 'num' }, stockText(item.stock)),
             h('td', {}, item.source ?? DASH))), { compact: true })
@@ -964,9 +978,12 @@ const VENDOR_FIELDS = [
 const VENDOR_DECIMALS = new Set(['shipping_fee', 'free_shipping_over', 'min_order_value', 'reliability']);
 
 function vendorRow(vendor) {
-  const shipping = [vendor.shipping_fee != null ? money(vendor.shipping_fee, vendor.currency) : null,
-    vendor.free_shipping_over != null ? t('vendors.free_over', { amount: money(vendor.free_shipping_over, vendor.currency) }) : null]
-    .filter(Boolean).join(' · ') || DASH;
+  const fee = Number(vendor.shipping_fee ?? 0);
+  const shipping = fee > 0
+    ? [money(vendor.shipping_fee, vendor.currency),
+      vendor.free_shipping_over != null ? t('vendors.free_over', { amount: money(vendor.free_shipping_over, vendor.currency) }) : null]
+      .filter(Boolean).join(' · ')
+    : t('vendors.free_shipping');
   const reliability = vendor.reliability == null ? DASH
     : new Intl.NumberFormat(intlLocale(), { style: 'percent', maximumFractionDigits: 1 }).format(Number(vendor.reliability));
   return h('tr', { 'data-testid': 'vendor-row', 'data-vendor-id': vendor.id ?? '' },
@@ -1130,9 +1147,17 @@ function importsPage(main, params) {
     h('div', { class: 'form-actions' }, submit));
 
   // The import on show: status, counts, report.
+  // Built once and updated in place while polling, so the live region only speaks when something changes.
   const resultTitle = h('h2', { id: 'import-result-title', tabindex: '-1' }, t('imports.result'));
-  const statusSlot = h('div', { role: 'status', class: 'import-status-slot' });
-  const counts = h('dl', { class: 'counts' });
+  const badge = h('span', { class: 'status-badge', 'data-testid': 'import-status' });
+  const statusSlot = h('div', { role: 'status', class: 'import-status-slot' }, badge);
+  const countCells = {};
+  const counts = h('dl', { class: 'counts' }, [['imported', 'import-imported'], ['rejected', 'import-rejected'],
+    ['warnings', 'import-warnings'], ['rows', 'import-rows']].map(([key, testid]) => {
+    countCells[key] = h('dd', { 'data-testid': testid }, DASH);
+    return h('div', { class: 'count', 'data-count': key }, h('dt', {}, t(`imports.count.${key}`)), countCells[key]);
+  }));
+  let shownReport = '';
   const failure = h('p', { class: 'form-error', role: 'alert', 'data-testid': 'import-error' });
   const report = h('div', { class: 'import-report' });
   const resultPanel = h('section', { class: 'panel', hidden: true, 'aria-labelledby': 'import-result-title', 'data-testid': 'import-result' },
@@ -1146,13 +1171,21 @@ function importsPage(main, params) {
     resultPanel.hidden = false;
     resultPanel.dataset.importId = job?.id ?? '';
     resultTitle.textContent = t('imports.result_for', { vendor: vendorsById.get(job?.vendor_id)?.name ?? '', id: job?.id ?? '' });
-    statusSlot.replaceChildren(statusBadge(job?.status, 'import-status'));
-    const count = (key, testid) => h('div', { class: 'count', 'data-count': key },
-      h('dt', {}, t(`imports.count.${key}`)), h('dd', { 'data-testid': testid }, job?.[key] == null ? DASH : String(job[key])));
-    counts.replaceChildren(count('imported', 'import-imported'), count('rejected', 'import-rejected'),
-      count('warnings', 'import-warnings'), count('rows', 'import-rows'));
-    failure.textContent = job?.error ? String(job.error) : '';
+    const status = String(job?.status ?? '');
+    if (badge.dataset.status !== status) {
+      badge.dataset.status = status;
+      badge.textContent = statusLabel(status);
+    }
+    for (const [key, cell] of Object.entries(countCells)) {
+      const text = job?.[key] == null ? DASH : String(job[key]);
+      if (cell.textContent !== text) cell.textContent = text;
+    }
+    const error = job?.error ? String(job.error) : '';
+    if (failure.textContent !== error) failure.textContent = error;
     const issues = job?.report ?? [];
+    const shown = `${job?.id}|${FINISHED.has(status)}|${issues.length}`;
+    if (shown === shownReport) return;
+    shownReport = shown;
     report.replaceChildren(issues.length
       ? table('import-report', t('imports.report'), ['row', 'sku', 'field', 'problem', 'severity'].map((key) => t(`imports.col.${key}`)),
         issues.map((issue) => h('tr', { 'data-testid': 'import-report-row', 'data-severity': issue.severity ?? '', 'data-row': issue.row ?? '' },
