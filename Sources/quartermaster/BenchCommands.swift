@@ -50,9 +50,11 @@ struct Bench: AsyncParsableCommand {
             let lines = try await withComponents(common) { components in
                 var out: [String] = []
                 let hash = try await components.passwords.hash("benchmark-only-password")
+                let email = "bench-\(UUID().uuidString.prefix(8).lowercased())@example.test"
                 let (org, _) = try await components.identity.createOrganization(
                     name: "Benchmark \(UUID().uuidString.prefix(8))",
-                    admin: NewMember(email: "bench-\(UUID().uuidString.prefix(8))@example.test", name: "Bench", passwordHash: hash, roles: [.admin]))
+                    admin: NewMember(email: email, name: "Bench", passwordHash: hash, roles: [.admin]))
+                out.append("login: \(email) benchmark-only-password")
                 let tenant = Tenant(organizationID: org.id)
                 let loaded = try await DemoCatalogLoader.load(components.catalog, tenant: tenant, products: products)
                 let offers = loaded.imports.reduce(0) { $0 + $1.imported }

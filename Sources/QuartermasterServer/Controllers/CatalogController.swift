@@ -96,7 +96,16 @@ struct CatalogController: Sendable {
         try context.require(.admin, .buyer)
         let vendor = try await vendor(context)
         guard let feed = try await repository.feed(context.tenant, vendorID: vendor.id) else { throw Problem.notFound("feed") }
-        let record = try await catalog.pullFeed(context.tenant, feed: feed)
+        let record: ImportRecord
+        do {
+            record = try await catalog.pullFeed(context.tenant, feed: feed)
+        } catch let error as Problem {
+            throw error
+        } catch {
+            throw Problem(
+                status: .badGateway, slug: "feed-unreachable", title: "Feed could not be fetched",
+                detail: "the feed at \(feed.url.prefix(200)) could not be read: \(String(describing: error).prefix(300))")
+        }
         return EditedResponse(status: .accepted, headers: [.location: "/api/v1/catalog/imports/\(record.id)"], response: ImportDTO(record))
     }
 
