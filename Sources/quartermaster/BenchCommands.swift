@@ -69,14 +69,20 @@ struct Bench: AsyncParsableCommand {
                 // Warm the vocabulary and the page cache.
                 for query in list.prefix(10) { _ = try await components.catalog.search.search(tenant, SearchRequest(text: query)) }
                 var searchTimes: [Double] = []
+                var slowest: [String: Double] = [:]
                 for _ in 0..<rounds {
                     for query in list {
                         let started = ContinuousClock.now
                         _ = try await components.catalog.search.search(tenant, SearchRequest(text: query))
-                        searchTimes.append(Self.milliseconds(ContinuousClock.now - started))
+                        let elapsed = Self.milliseconds(ContinuousClock.now - started)
+                        searchTimes.append(elapsed)
+                        slowest[query] = max(slowest[query] ?? 0, elapsed)
                     }
                 }
                 out.append("search: " + Self.summary(searchTimes))
+                for (query, time) in slowest.sorted(by: { $0.value > $1.value }).prefix(8) {
+                    out.append(String(format: "  slowest: %.1f ms  %@", time, query))
+                }
                 var matchTimes: [Double] = []
                 for _ in 0..<rounds {
                     for text in Self.matchTexts {

@@ -64,12 +64,8 @@ import Testing
         let database = try await Database.open(url: url, logger: TestDatabase.logger, poolSize: 6)
         try await database.withRunning { database in
             try await database.session { sql in
-                for table in [
-                    "idempotency_keys", "events", "jobs", "instance_settings", "audit_log", "api_keys", "refresh_tokens", "memberships",
-                    "users", "organizations", "schema_migrations",
-                ] {
-                    try await sql.raw("DROP TABLE \(ident: table) CASCADE").run()
-                }
+                try await sql.raw("DROP SCHEMA public CASCADE").run()
+                try await sql.raw("CREATE SCHEMA public").run()
             }
             let applied = try await withThrowingTaskGroup(of: [Int].self) { group in
                 for _ in 0..<4 { group.addTask { try await Migrator(database: database).migrate() } }

@@ -13,7 +13,7 @@ public protocol Embedder: Sendable {
 /// vocabulary and near-spellings, not meaning; a configured model does better.
 public struct BuiltinEmbedder: Embedder {
     public let dimensions: Int
-    public var model: String { "builtin-hash-\(dimensions)" }
+    public var model: String { "builtin-hash2-\(dimensions)" }
 
     public init(dimensions: Int = 256) { self.dimensions = max(16, dimensions) }
 
@@ -21,27 +21,33 @@ public struct BuiltinEmbedder: Embedder {
 
     public func vector(for text: String) -> [Float] {
         var vector = [Float](repeating: 0, count: dimensions)
+        var padded: [UInt8] = []
         for word in SearchText.tokens(text) where !SearchText.stopWords.contains(word) {
-            let base = SearchText.singular(word)
-            add(base, weight: 1.0, to: &vector)
-            let padded = Array(("^" + base + "$").unicodeScalars)
+            padded.removeAll(keepingCapacity: true)
+            padded.append(UInt8(ascii: "^"))
+            padded.append(contentsOf: SearchText.singular(word).utf8)
+            padded.append(UInt8(ascii: "$"))
+            add(Self.hash(padded[1..<(padded.count - 1)], seed: 1), weight: 1.0, to: &vector)
             if padded.count >= 3 {
                 for start in 0...(padded.count - 3) {
-                    var gram = ""
-                    gram.unicodeScalars.append(contentsOf: padded[start..<(start + 3)])
-                    add("#" + gram, weight: 0.35, to: &vector)
+                    add(Self.hash(padded[start..<(start + 3)], seed: 2), weight: 0.35, to: &vector)
                 }
             }
         }
         return VectorMath.normalized(vector)
     }
 
-    private func add(_ feature: String, weight: Float, to vector: inout [Float]) {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in feature.utf8 {
+    /// FNV-1a over the bytes, started from a seed per kind of feature (word, trigram).
+    static func hash(_ bytes: ArraySlice<UInt8>, seed: UInt64) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ (seed &* 0x9E37_79B9_7F4A_7C15)
+        for byte in bytes {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01B3
         }
+        return hash
+    }
+
+    private func add(_ hash: UInt64, weight: Float, to vector: inout [Float]) {
         let bucket = Int(hash % UInt64(dimensions))
         let sign: Float = (hash >> 63) == 0 ? 1 : -1
         vector[bucket] += sign * weight

@@ -46,9 +46,11 @@ public struct CatalogServices: Sendable {
     public func refreshEmbeddings(_ tenant: Tenant) async throws -> Int {
         guard let embedder else { return 0 }
         var total = 0
+        var cursor: Int64 = 0
         while true {
-            let batch = try await repository.productsNeedingEmbedding(tenant, model: embedder.model, limit: 256)
+            let batch = try await repository.productsNeedingEmbedding(tenant, model: embedder.model, afterSeq: cursor, limit: 256)
             if batch.isEmpty { return total }
+            cursor = batch.last?.seq ?? cursor
             let vectors = try await embedder.embed(batch.map(\.text))
             try await repository.saveEmbeddings(tenant, model: embedder.model, zip(batch.map(\.id), vectors).map { ($0, $1) })
             total += batch.count

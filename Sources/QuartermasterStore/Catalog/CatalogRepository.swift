@@ -414,15 +414,19 @@ public struct CatalogRepository: Sendable {
 
     // MARK: Embeddings and synonyms
 
-    /// Products of an organisation with no vector from `model`, or an older one than the product.
-    public func productsNeedingEmbedding(_ tenant: Tenant, model: String, limit: Int) async throws -> [(id: String, text: String)] {
+    /// Products of an organisation after `afterSeq` (in insertion order) with no vector from `model`,
+    /// or an older one than the product; page with the returned `seq`.
+    public func productsNeedingEmbedding(_ tenant: Tenant, model: String, afterSeq: Int64 = 0, limit: Int) async throws
+        -> [(seq: Int64, id: String, text: String)]
+    {
         try await store.read { sql in
             try await sql.raw(
                 """
-                SELECT p.id, p.title, p.brand, p.category_path, p.attributes FROM products p
+                SELECT p.seq, p.id, p.title, p.brand, p.category_path, p.attributes FROM products p
                 LEFT JOIN product_embeddings e ON e.product_id = p.id AND e.model = \(bind: model)
-                WHERE p.org_id = \(bind: tenant.organizationID) AND (e.product_id IS NULL OR e.updated_at < p.updated_at)
-                LIMIT \(literal: limit)
+                WHERE p.org_id = \(bind: tenant.organizationID) AND p.seq > \(bind: afterSeq)
+                AND (e.product_id IS NULL OR e.updated_at < p.updated_at)
+                ORDER BY p.seq LIMIT \(literal: limit)
                 """
             ).all().map { row in
                 let text = [
@@ -430,7 +434,7 @@ public struct CatalogRepository: Sendable {
                     try row.decode(column: "category_path", as: String.self),
                     Self.strings(try row.decode(column: "attributes", as: String.self)).joined(separator: " "),
                 ].joined(separator: " ")
-                return (try row.decode(column: "id", as: String.self), text)
+                return (try row.decode(column: "seq", as: Int64.self), try row.decode(column: "id", as: String.self), text)
             }
         }
     }
