@@ -85,7 +85,9 @@ public struct OpenAIEmbedder: Embedder {
             } catch let error as Failure {
                 throw error
             } catch {
-                guard case .retry(let wait) = retry.decide(afterFailedAttempt: attempt, jitter: Double.random(in: 0..<1)) else { throw error }
+                guard case .retry(let wait) = retry.decide(afterFailedAttempt: attempt, jitter: Double.random(in: 0..<1)) else {
+                    throw error
+                }
                 delay = wait
             }
             try await Task.sleep(for: .milliseconds(delay))

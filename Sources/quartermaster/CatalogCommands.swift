@@ -16,8 +16,10 @@ func resolveOrganization(_ components: Quartermaster.Components, _ name: String?
     let rows = try await components.store.read { sql in
         try await sql.raw("SELECT id FROM organizations ORDER BY created_at LIMIT 2").all()
     }
-    guard rows.count == 1, let org = try await components.identity.findOrganization(try rows[0].decode(column: "id", as: String.self)) else {
-        throw ValidationError(rows.isEmpty ? "there is no organisation yet (quartermaster demo, or org create)" : "several organisations: pass --org")
+    guard rows.count == 1, let org = try await components.identity.findOrganization(try rows[0].decode(column: "id", as: String.self))
+    else {
+        throw ValidationError(
+            rows.isEmpty ? "there is no organisation yet (quartermaster demo, or org create)" : "several organisations: pass --org")
     }
     return org
 }
@@ -65,9 +67,13 @@ struct Catalog: AsyncParsableCommand {
                 return (record.id, try await components.catalog.importer.run(tenant, importID: record.id))
             }
             let (id, result) = summary
-            print("import \(id): \(result.status.rawValue) — \(result.rows) rows, \(result.imported) imported, \(result.rejected) rejected, \(result.warnings) warnings")
+            print(
+                "import \(id): \(result.status.rawValue) — \(result.rows) rows, \(result.imported) imported, \(result.rejected) rejected, \(result.warnings) warnings"
+            )
             for issue in result.report {
-                print("  row \(issue.row)\(issue.sku.map { " (\($0))" } ?? "") \(issue.severity.rawValue): \(issue.field.isEmpty ? "" : issue.field + ": ")\(issue.problem)")
+                print(
+                    "  row \(issue.row)\(issue.sku.map { " (\($0))" } ?? "") \(issue.severity.rawValue): \(issue.field.isEmpty ? "" : issue.field + ": ")\(issue.problem)"
+                )
             }
             if let error = result.error { print("error: \(error)") }
             if result.status == .failed { throw ExitCode(1) }
@@ -107,7 +113,8 @@ struct Search: AsyncParsableCommand {
         }
         print("\(response.total) products\(response.relaxed ? " (matching some of the words)" : "")")
         for (index, item) in response.items.enumerated() {
-            let offer = item.offers.first.map { " — \($0.terms.price.text(minimumPlaces: 2)) \($0.terms.currency) at \($0.vendorName)" } ?? ""
+            let offer =
+                item.offers.first.map { " — \($0.terms.price.text(minimumPlaces: 2)) \($0.terms.currency) at \($0.vendorName)" } ?? ""
             print("\(index + 1). \(item.title)\(offer)")
         }
     }
@@ -184,7 +191,9 @@ struct Eval: AsyncParsableCommand {
                     recall += RankingMetrics.recall(ranked, relevant: relevant, at: 10)
                     ndcg += RankingMetrics.ndcg(ranked, relevant: relevant, at: 10)
                     if verbose && rr < 1 {
-                        out.append("  rr=\(String(format: "%.2f", rr)) \(labelled.query) → \(response.items.prefix(3).map(\.title).joined(separator: " | "))")
+                        out.append(
+                            "  rr=\(String(format: "%.2f", rr)) \(labelled.query) → \(response.items.prefix(3).map(\.title).joined(separator: " | "))"
+                        )
                     }
                 }
                 let n = Double(max(1, queryList.count))

@@ -64,7 +64,8 @@ import Testing
 
     @Test func optionsWithoutVariantsImplyEveryCombination() throws {
         let (record, issues) = try read(
-            #"{"sku": "PEN-1", "title": "Gel pen", "price": 1.20, "options": {"color": ["blue", "black"], "tip": ["fine", "bold"]}, "moq": 10}"#)
+            #"{"sku": "PEN-1", "title": "Gel pen", "price": 1.20, "options": {"color": ["blue", "black"], "tip": ["fine", "bold"]}, "moq": 10}"#
+        )
         #expect(issues.isEmpty)
         let variants = try #require(record?.variants)
         #expect(variants.map(\.sku) == ["PEN-1-BLUE-FINE", "PEN-1-BLUE-BOLD", "PEN-1-BLACK-FINE", "PEN-1-BLACK-BOLD"])
@@ -104,7 +105,8 @@ import Testing
         #expect(try read(#"{"sku": "A", "title": "A", "price": 2000000}"#).0 == nil)
         #expect(try read(#"{"sku": "A", "title": "A"}"#).1.contains { $0.field == "price" })
         let (record, issues) = try read(
-            #"{"sku": "A", "title": "A", "price": 1, "options": {"color": ["blue"]}, "variants": [{"sku": "A-R", "options": {"color": "red"}}]}"#)
+            #"{"sku": "A", "title": "A", "price": 1, "options": {"color": ["blue"]}, "variants": [{"sku": "A-R", "options": {"color": "red"}}]}"#
+        )
         #expect(record == nil)
         #expect(issues.contains { $0.field == "variants[0].options.color" })
     }
@@ -197,8 +199,10 @@ import Testing
     }
 
     @Test func specFiltersFromQueryStrings() {
-        #expect(SpecFilter.parse(queryKey: "spec.weight_gsm>", value: "80") == SpecFilter(key: "weight_gsm", op: .greaterOrEqual, value: "80"))
-        #expect(SpecFilter.parse(queryKey: "spec.weight_gsm", value: "<=90") == SpecFilter(key: "weight_gsm", op: .lessOrEqual, value: "90"))
+        #expect(
+            SpecFilter.parse(queryKey: "spec.weight_gsm>", value: "80") == SpecFilter(key: "weight_gsm", op: .greaterOrEqual, value: "80"))
+        #expect(
+            SpecFilter.parse(queryKey: "spec.weight_gsm", value: "<=90") == SpecFilter(key: "weight_gsm", op: .lessOrEqual, value: "90"))
         #expect(SpecFilter.parse(queryKey: "spec.paper_size", value: "A4")?.accepts(.string("a4")) == true)
         #expect(SpecFilter(key: "weight_gsm", op: .greaterOrEqual, value: "80")?.accepts(.number("75")) == false)
         #expect(SpecFilter(key: "Weight Gsm", op: .equal, value: "1") == nil)
@@ -226,7 +230,9 @@ import Testing
         let embedder = BuiltinEmbedder()
         let chair = embedder.vector(for: "ergonomic office chair")
         #expect(chair == embedder.vector(for: "ergonomic office chair"))
-        #expect(VectorMath.cosine(chair, embedder.vector(for: "ergonmic chairs")) > VectorMath.cosine(chair, embedder.vector(for: "copy paper")))
+        #expect(
+            VectorMath.cosine(chair, embedder.vector(for: "ergonmic chairs")) > VectorMath.cosine(chair, embedder.vector(for: "copy paper"))
+        )
         #expect(VectorMath.vector(VectorMath.bytes(chair)) == chair)
     }
 

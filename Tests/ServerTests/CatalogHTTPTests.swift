@@ -67,7 +67,9 @@ import Testing
                 let facets = body["facets"] as? [String: [[String: Any]]] ?? [:]
                 #expect(facets["category"]?.first?["value"] as? String == "Writing > Gel Pens")
             }
-            try await client.execute(uri: "/api/v1/search?q=paper&spec.weight_gsm%3E=80&spec.paper_size=a4", method: .get, headers: admin.auth) {
+            try await client.execute(
+                uri: "/api/v1/search?q=paper&spec.weight_gsm%3E=80&spec.paper_size=a4", method: .get, headers: admin.auth
+            ) {
                 response in
                 #expect((decode(response)["results"] as? [[String: Any]])?.count == 1)
             }
@@ -77,7 +79,8 @@ import Testing
             try await client.execute(uri: "/api/v1/search?q=%22NEAR*%3A(&sort=relevance", method: .get, headers: admin.auth) { response in
                 #expect(response.status == .ok)
             }
-            try await client.execute(uri: "/api/v1/search?q=pen&sort=cheapest&min_price=-1", method: .get, headers: admin.auth) { response in
+            try await client.execute(uri: "/api/v1/search?q=pen&sort=cheapest&min_price=-1", method: .get, headers: admin.auth) {
+                response in
                 #expect(Set(fieldNames(expectProblem(response, .unprocessableContent))) == ["sort", "min_price"])
             }
 
@@ -130,10 +133,14 @@ import Testing
             #expect(result["status"] as? String == "failed")
             #expect(result["imported"] as? Int == 0)
             #expect((result["report"] as? [[String: Any]])?.first?["problem"] as? String ?? "" != "")
-            try await client.execute(uri: "/api/v1/search?q=gel", method: .get, headers: admin.auth) { #expect(decode($0)["total"] as? Int == 0) }
+            try await client.execute(uri: "/api/v1/search?q=gel", method: .get, headers: admin.auth) {
+                #expect(decode($0)["total"] as? Int == 0)
+            }
             // A buyer-only route refuses a requester.
             let requester = try await addUser(client, admin, email: "r@acme.test", roles: ["requester"])
-            expectProblem(try await client.execute(uri: "/api/v1/vendors", method: .post, headers: requester.auth, body: json(["name": "X"])), .forbidden)
+            expectProblem(
+                try await client.execute(uri: "/api/v1/vendors", method: .post, headers: requester.auth, body: json(["name": "X"])),
+                .forbidden)
         }
     }
 
@@ -178,7 +185,9 @@ import Testing
             expectProblem(try await client.execute(uri: "/api/v1/products/\(id)", method: .get, headers: other.auth), .notFound)
             expectProblem(try await client.execute(uri: "/api/v1/vendors/\(vendor)", method: .get, headers: other.auth), .notFound)
             // Vendors: duplicate names and bad fields.
-            expectProblem(try await client.execute(uri: "/api/v1/vendors", method: .post, headers: admin.auth, body: json(["name": "officehub"])), .conflict)
+            expectProblem(
+                try await client.execute(uri: "/api/v1/vendors", method: .post, headers: admin.auth, body: json(["name": "officehub"])),
+                .conflict)
             let invalid = try await client.execute(
                 uri: "/api/v1/vendors", method: .post, headers: admin.auth,
                 body: json(["name": "", "currency": "ABC", "reliability": 2, "shipping_fee": -1]))
@@ -195,7 +204,8 @@ import Testing
             try Self.lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
             defer { try? FileManager.default.removeItem(atPath: path) }
             let feed = try await client.execute(
-                uri: "/api/v1/vendors/\(vendor)/feed", method: .put, headers: admin.auth, body: json(["url": path, "price_alert_percent": 5]))
+                uri: "/api/v1/vendors/\(vendor)/feed", method: .put, headers: admin.auth,
+                body: json(["url": path, "price_alert_percent": 5]))
             #expect(feed.status == .ok)
             #expect(decode(feed)["interval_minutes"] as? Int == 60)
             let run = try await client.execute(uri: "/api/v1/vendors/\(vendor)/feed/run", method: .post, headers: admin.auth)
@@ -204,7 +214,8 @@ import Testing
             #expect(result["imported"] as? Int == 3)
             #expect(result["source"] as? String == "feed")
             let badFeed = try await client.execute(
-                uri: "/api/v1/vendors/\(vendor)/feed", method: .put, headers: admin.auth, body: json(["url": "ftp://x", "interval_minutes": 1]))
+                uri: "/api/v1/vendors/\(vendor)/feed", method: .put, headers: admin.auth,
+                body: json(["url": "ftp://x", "interval_minutes": 1]))
             #expect(Set(fieldNames(expectProblem(badFeed, .unprocessableContent))) == ["url", "interval_minutes"])
 
             let synonyms = try await client.execute(
@@ -214,7 +225,8 @@ import Testing
                 #expect(decode(response)["total"] as? Int == 2)
             }
             expectProblem(
-                try await client.execute(uri: "/api/v1/search/synonyms", method: .put, headers: admin.auth, body: json(["rules": ["no arrow"]])),
+                try await client.execute(
+                    uri: "/api/v1/search/synonyms", method: .put, headers: admin.auth, body: json(["rules": ["no arrow"]])),
                 .unprocessableContent)
         }
     }

@@ -17,7 +17,9 @@ import Testing
         }
 
         /// Imports `lines` for `vendor` as the job would; returns the summary.
-        func importLines(_ lines: [String], vendor: VendorRecord, strict: Bool = false, format: CatalogFormat = .jsonLines) async throws
+        func importLines(
+            _ lines: [String], vendor: VendorRecord, strict: Bool = false, format: CatalogFormat = .jsonLines
+        ) async throws
             -> CatalogImporter.Summary
         {
             let body = Array(lines.joined(separator: "\n").utf8)
@@ -50,10 +52,14 @@ import Testing
         }
     }
 
-    static let paper = #"{"sku": "P-1", "title": "Papyra Copy Paper A4 80gsm", "brand": "Papyra", "gtin": "4006381333931", "category": ["Paper", "Copy Paper"], "specs": {"paper_size": "A4", "weight_gsm": 80}, "price": 5.00, "unit": "RM", "stock": 100}"#
-    static let heavyPaper = #"{"sku": "P-2", "title": "Papyra Premium Paper A4 120gsm", "brand": "Papyra", "category": ["Paper", "Copy Paper"], "specs": {"paper_size": "A4", "weight_gsm": 120}, "price": 9.00, "unit": "RM"}"#
-    static let pens = #"{"sku": "G-1", "title": "Scribo Gel Pens Fine, Pack of 12", "brand": "Scribo", "category": ["Writing", "Gel Pens"], "attributes": ["fine tip"], "options": {"color": ["blue", "black"]}, "price": 11.50, "unit": "BX", "pack_size": 12}"#
-    static let chair = #"{"sku": "C-1", "title": "Ergoform Ergonomic Office Chair with Armrests", "brand": "Ergoform", "category": ["Furniture", "Chairs"], "specs": {"armrests": true}, "price": 249.00}"#
+    static let paper =
+        #"{"sku": "P-1", "title": "Papyra Copy Paper A4 80gsm", "brand": "Papyra", "gtin": "4006381333931", "category": ["Paper", "Copy Paper"], "specs": {"paper_size": "A4", "weight_gsm": 80}, "price": 5.00, "unit": "RM", "stock": 100}"#
+    static let heavyPaper =
+        #"{"sku": "P-2", "title": "Papyra Premium Paper A4 120gsm", "brand": "Papyra", "category": ["Paper", "Copy Paper"], "specs": {"paper_size": "A4", "weight_gsm": 120}, "price": 9.00, "unit": "RM"}"#
+    static let pens =
+        #"{"sku": "G-1", "title": "Scribo Gel Pens Fine, Pack of 12", "brand": "Scribo", "category": ["Writing", "Gel Pens"], "attributes": ["fine tip"], "options": {"color": ["blue", "black"]}, "price": 11.50, "unit": "BX", "pack_size": 12}"#
+    static let chair =
+        #"{"sku": "C-1", "title": "Ergoform Ergonomic Office Chair with Armrests", "brand": "Ergoform", "category": ["Furniture", "Chairs"], "specs": {"armrests": true}, "price": 249.00}"#
 
     @Test(arguments: TestDatabase.dialects)
     func importsGoodRowsReportsBadOnesAndDeduplicatesByGTIN(_ dialect: DatabaseDialect) async throws {
@@ -70,7 +76,8 @@ import Testing
             #expect(try await f.count("products") == 2)
             #expect(try await f.count("offers") == 3)  // paper + two implied pen colours
             // The club sells the same paper (same GTIN) as a case of 5 reams: one product, two offers.
-            let casePaper = #"{"sku": "BB-P", "title": "Copy paper case", "gtin": "4006381333931", "price": 22.50, "unit": "CS", "pack_size": 5}"#
+            let casePaper =
+                #"{"sku": "BB-P", "title": "Copy paper case", "gtin": "4006381333931", "price": 22.50, "unit": "CS", "pack_size": 5}"#
             _ = try await f.importLines([casePaper], vendor: club)
             #expect(try await f.count("products") == 2)
             let ids = try await f.repository.productIDs(f.tenant, forSKUs: ["P-1", "BB-P"])
@@ -90,7 +97,8 @@ import Testing
         try await Self.with(dialect) { f in
             let vendor = try await f.vendor("OfficeHub")
             _ = try await f.importLines([Self.paper], vendor: vendor)
-            let cheaper = Self.paper.replacingOccurrences(of: "5.00", with: "4.00").replacingOccurrences(of: "\"stock\": 100", with: "\"stock\": 0")
+            let cheaper = Self.paper.replacingOccurrences(of: "5.00", with: "4.00").replacingOccurrences(
+                of: "\"stock\": 100", with: "\"stock\": 0")
             let summary = try await f.importLines([cheaper], vendor: vendor)
             #expect(summary.imported == 1)
             #expect(try await f.count("offers") == 1)
@@ -109,7 +117,8 @@ import Testing
     func strictImportWritesNothingWhenOneRowIsBad(_ dialect: DatabaseDialect) async throws {
         try await Self.with(dialect) { f in
             let vendor = try await f.vendor("OfficeHub")
-            let summary = try await f.importLines([Self.paper, #"{"sku": "X", "title": "X", "price": 1, "currency": "XXX"}"#], vendor: vendor, strict: true)
+            let summary = try await f.importLines(
+                [Self.paper, #"{"sku": "X", "title": "X", "price": 1, "currency": "XXX"}"#], vendor: vendor, strict: true)
             #expect(summary.status == .failed)
             #expect(summary.imported == 0 && summary.rejected == 1)
             #expect(try await f.count("products") == 0)
@@ -150,9 +159,12 @@ import Testing
             #expect(try await titles("chair spec.armrests=true").count == 1)
             #expect(try await titles("biro").first == "Scribo Gel Pens Fine, Pack of 12")
             #expect(try await titles("paper") { $0.maxPrice = FixedDecimal(6) } == ["Papyra Copy Paper A4 80gsm"])
-            #expect(try await titles("") { $0.category = "Paper"; $0.sort = .priceDescending } == [
-                "Papyra Premium Paper A4 120gsm", "Papyra Copy Paper A4 80gsm",
-            ])
+            #expect(
+                try await titles("") {
+                    $0.category = "Paper"; $0.sort = .priceDescending
+                } == [
+                    "Papyra Premium Paper A4 120gsm", "Papyra Copy Paper A4 80gsm",
+                ])
             let response = try await f.search.search(f.tenant, SearchRequest(text: "papyra"))
             #expect(response.facets["category"]?.first?.value == "Paper > Copy Paper")
             #expect(response.facets["category"]?.first?.count == 2)
@@ -182,4 +194,3 @@ import Testing
         }
     }
 }
-

@@ -119,7 +119,8 @@ public struct CatalogFileReader: Sendable {
         var local = Set<String>()
         for sku in skus {
             if let first = seen[sku] {
-                issues.append(ImportIssue(row: record.row, sku: record.sku, field: "sku", problem: "\(sku) already appears on row \(first)"))
+                issues.append(
+                    ImportIssue(row: record.row, sku: record.sku, field: "sku", problem: "\(sku) already appears on row \(first)"))
                 duplicate = true
             } else if !local.insert(sku).inserted {
                 issues.append(ImportIssue(row: record.row, sku: record.sku, field: "variants", problem: "\(sku) appears twice"))

@@ -311,7 +311,8 @@ public struct CatalogRecordReader: Sendable {
                 case .string(let text) where text.count > 500: findings.error("specs.\(key)", "longer than 500 characters")
                 case .string, .number, .bool: out.append(member)
                 case .null: continue
-                case .array(let items) where items.allSatisfy({ if case .string = $0 { true } else if case .number = $0 { true } else { false } }):
+                case .array(let items)
+                where items.allSatisfy({ if case .string = $0 { true } else if case .number = $0 { true } else { false } }):
                     out.append(member)
                 default: findings.error("specs.\(key)", "must be a string, number, boolean or array of them")
                 }
@@ -465,7 +466,9 @@ public struct CatalogRecordReader: Sendable {
     /// `PEN-1` with blue, L → `PEN-1-BLUE-L`.
     public static func variantSKU(_ sku: String, _ choices: [OptionChoice]) -> String {
         let parts = choices.map { choice in
-            String(choice.value.uppercased().unicodeScalars.filter { ("A"..."Z").contains($0) || ("0"..."9").contains($0) }.map(Character.init))
+            String(
+                choice.value.uppercased().unicodeScalars.filter { ("A"..."Z").contains($0) || ("0"..."9").contains($0) }.map(Character.init)
+            )
         }
         return ([sku] + parts).joined(separator: "-")
     }

@@ -98,7 +98,8 @@ public enum VectorMath {
         out.reserveCapacity(bytes.count / 4)
         var index = 0
         while index < bytes.count {
-            let bits = UInt32(bytes[index]) | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2]) << 16 | UInt32(bytes[index + 3]) << 24
+            let bits =
+                UInt32(bytes[index]) | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2]) << 16 | UInt32(bytes[index + 3]) << 24
             out.append(Float(bitPattern: bits))
             index += 4
         }

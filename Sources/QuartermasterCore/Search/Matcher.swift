@@ -148,7 +148,8 @@ public struct Matcher: Sendable {
                     return colors.contains(where: { color in wantedColors.contains(where: { color.contains($0) }) })
                 }
                 if fitting.isEmpty {
-                    return reject("not sold in \(requirement.colors.joined(separator: " or ")) (\(statedColors.sorted().joined(separator: ", ")))")
+                    return reject(
+                        "not sold in \(requirement.colors.joined(separator: " or ")) (\(statedColors.sorted().joined(separator: ", ")))")
                 }
                 reasons.append("colour \(requirement.colors.joined(separator: "/"))")
             } else if fields.title.isDisjoint(with: Set(requirement.colors)) {
@@ -168,7 +169,9 @@ public struct Matcher: Sendable {
                 if let current = best {
                     let inStock = (offer.terms.stock ?? 1) > 0
                     let currentInStock = (current.offer.terms.stock ?? 1) > 0
-                    if (inStock && !currentInStock) || (inStock == currentInStock && offer.terms.cheaperPerBaseUnit(than: current.offer.terms)) {
+                    if (inStock && !currentInStock)
+                        || (inStock == currentInStock && offer.terms.cheaperPerBaseUnit(than: current.offer.terms))
+                    {
                         best = (variant, offer)
                     }
                 } else {

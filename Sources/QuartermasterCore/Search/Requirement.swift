@@ -215,8 +215,10 @@ public struct Requirement: Sendable, Hashable {
                     return
                 }
             }
-            if let value = Self.numberWords[lower[index]], lower[index] != "a" && lower[index] != "an" || lower.count > index + 1
-                && lower[index + 1] == "dozen"
+            if let value = Self.numberWords[lower[index]],
+                lower[index] != "a" && lower[index] != "an"
+                    || lower.count > index + 1
+                        && lower[index + 1] == "dozen"
             {
                 if lower[index] == "a" || lower[index] == "an" {
                     quantity = 12

@@ -7,9 +7,12 @@ public enum SearchText {
     public static func tokens(_ text: some StringProtocol) -> [String] {
         var out: [String] = []
         var current = ""
-        let folded = text.allSatisfy(\.isASCII) ? String(text).lowercased() : String(text).folding(
-            options: [.diacriticInsensitive, .caseInsensitive], locale: nil
-        ).lowercased()
+        let folded =
+            text.allSatisfy(\.isASCII)
+            ? String(text).lowercased()
+            : String(text).folding(
+                options: [.diacriticInsensitive, .caseInsensitive], locale: nil
+            ).lowercased()
         for scalar in folded.unicodeScalars {
             if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
                 current.unicodeScalars.append(scalar)
@@ -251,6 +254,17 @@ public struct SearchPlan: Sendable, Hashable {
 
     public var strict: TextQuery? { groups.isEmpty ? nil : .all(groups) }
     public var relaxed: TextQuery? { groups.count < 2 ? nil : .any(groups) }
+
+    /// Looser queries to try, in order, when the strict one finds nothing: every word but the bare
+    /// numbers (sizes rarely match exactly), then any word but the numbers, then any word.
+    public var relaxations: [TextQuery] {
+        let words = groups.filter { group in !group.words.allSatisfy { $0.allSatisfy(\.isNumber) } }
+        var out: [TextQuery] = []
+        if !words.isEmpty && words.count < groups.count { out.append(.all(words)) }
+        if words.count >= 2 { out.append(.any(words)) }
+        if let relaxed, words.count < groups.count || words.count < 2 { out.append(relaxed) }
+        return out
+    }
 
     public init(tokens: [String], synonyms: SynonymTable = .defaults, vocabulary: SearchVocabulary? = nil) {
         var index = 0

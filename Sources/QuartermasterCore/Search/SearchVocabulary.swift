@@ -2,8 +2,8 @@
 /// ("ergonmic chiar" → "ergonomic chair").
 public struct SearchVocabulary: Sendable {
     public private(set) var frequency: [String: Int] = [:]
-    private var byLength: [Int: [String]] = [:]
-    private var sealed = false
+    /// Words by length, each with a bit per letter or digit it contains (a cheap lower bound on edits).
+    private var byLength: [Int: [(word: String, mask: UInt64)]] = [:]
 
     public init() {}
 
@@ -12,16 +12,14 @@ public struct SearchVocabulary: Sendable {
         for word in Set(SearchText.tokens(text)) where word.count <= 40 {
             frequency[word, default: 0] += 1
         }
-        sealed = false
     }
 
     /// Indexes words by length; call after the last `add`.
     public mutating func seal() {
         byLength = [:]
         for word in frequency.keys where word.count >= 3 && !word.allSatisfy(\.isNumber) {
-            byLength[word.count, default: []].append(word)
+            byLength[word.count, default: []].append((word, Self.mask(word)))
         }
-        sealed = true
     }
 
     public var count: Int { frequency.count }
@@ -38,9 +36,12 @@ public struct SearchVocabulary: Sendable {
         guard word.count >= 4, !word.contains(where: \.isNumber), !contains(word) else { return nil }
         let limit = word.count <= 5 ? 1 : 2
         let target = Array(word.unicodeScalars)
+        let targetMask = Self.mask(word)
         var best: (word: String, distance: Int, frequency: Int)?
         for length in (word.count - limit)...(word.count + limit) {
-            for candidate in byLength[length] ?? [] {
+            for (candidate, mask) in byLength[length] ?? [] {
+                // One edit adds or removes at most two letters from the set of letters used.
+                if (mask ^ targetMask).nonzeroBitCount > 2 * limit { continue }
                 let distance = Self.distance(target, Array(candidate.unicodeScalars), limit: limit)
                 guard distance <= limit else { continue }
                 let used = frequency[candidate] ?? 0
@@ -50,6 +51,21 @@ public struct SearchVocabulary: Sendable {
             }
         }
         return best?.word
+    }
+
+    static func mask(_ word: String) -> UInt64 {
+        var mask: UInt64 = 0
+        for scalar in word.unicodeScalars {
+            let value = scalar.value
+            if value >= 97 && value <= 122 {
+                mask |= 1 << UInt64(value - 97)
+            } else if value >= 48 && value <= 57 {
+                mask |= 1 << UInt64(26 + value - 48)
+            } else {
+                mask |= 1 << UInt64(36 + value % 28)
+            }
+        }
+        return mask
     }
 
     /// Optimal string alignment distance, giving up (returning `limit + 1`) once every path exceeds `limit`.

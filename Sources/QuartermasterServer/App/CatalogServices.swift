@@ -21,7 +21,8 @@ public struct CatalogServices: Sendable {
             switch configuration.embeddings {
             case "off": nil
             case "remote":
-                OpenAIEmbedder(baseURL: configuration.embeddingsURL, model: configuration.embeddingsModel, apiKey: configuration.embeddingsAPIKey)
+                OpenAIEmbedder(
+                    baseURL: configuration.embeddingsURL, model: configuration.embeddingsModel, apiKey: configuration.embeddingsAPIKey)
             default: BuiltinEmbedder()
             }
         self.repository = CatalogRepository(store: store)
@@ -121,7 +122,8 @@ public enum CatalogJobs {
             if catalog.embedder != nil && summary.imported > 0 {
                 try await context.store.write { tx in
                     _ = try await JobQueue.enqueue(
-                        NewJob(kind: embedKind, payload: "{}", organizationID: org, idempotencyKey: "embed:\(record.id)", maxAttempts: 5), in: tx)
+                        NewJob(kind: embedKind, payload: "{}", organizationID: org, idempotencyKey: "embed:\(record.id)", maxAttempts: 5),
+                        in: tx)
                 }
             }
         }

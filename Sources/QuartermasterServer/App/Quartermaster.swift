@@ -63,7 +63,8 @@ public enum Quartermaster {
         }
         return Components(
             configuration: configuration, store: store, identity: identity, queue: queue, tokens: tokens,
-            passwords: PasswordHasher(cost: configuration.bcryptCost), wake: wake, jobs: jobs, logger: logger, catalog: catalog, services: services)
+            passwords: PasswordHasher(cost: configuration.bcryptCost), wake: wake, jobs: jobs, logger: logger, catalog: catalog,
+            services: services)
     }
 
     /// The HTTP router with every middleware and route.

@@ -118,7 +118,9 @@ struct CatalogController: Sendable {
         }
         let vendor = try await vendor(context, id: vendorID)
         let mediaType = request.headers[.contentType] ?? ""
-        guard let format = request.uri.queryParameters.get("format").flatMap(CatalogFormat.init(rawValue:)) ?? CatalogFormat(mediaType: mediaType)
+        guard
+            let format = request.uri.queryParameters.get("format").flatMap(CatalogFormat.init(rawValue:))
+                ?? CatalogFormat(mediaType: mediaType)
         else {
             throw Problem(
                 status: .unsupportedMediaType, slug: "unsupported-media-type", title: "Unsupported media type",
@@ -168,7 +170,8 @@ struct CatalogController: Sendable {
         let unknown = members.map(\.key).filter { $0 != "vendor_id" && $0 != "record" }
         if !unknown.isEmpty {
             throw Problem.badRequest(
-                "unknown fields: \(unknown.joined(separator: ", "))", errors: unknown.map { FieldError(field: $0, message: "is not a known field") })
+                "unknown fields: \(unknown.joined(separator: ", "))",
+                errors: unknown.map { FieldError(field: $0, message: "is not a known field") })
         }
         guard let vendorID = body["vendor_id"]?.stringValue else {
             throw Problem.validation([FieldError(field: "vendor_id", message: "is required")])
@@ -204,7 +207,8 @@ struct CatalogController: Sendable {
         return ListDTO(
             items: entries.map {
                 PriceHistoryDTO(
-                    offer_id: $0.offerID, sku: $0.vendorSKU, price: $0.price.decimal, currency: $0.currency, stock: $0.stock, source: $0.source,
+                    offer_id: $0.offerID, sku: $0.vendorSKU, price: $0.price.decimal, currency: $0.currency, stock: $0.stock,
+                    source: $0.source,
                     recorded_at: Instant.iso8601($0.recordedAt))
             }, next_cursor: nil)
     }
@@ -255,7 +259,8 @@ struct CatalogController: Sendable {
                 let offers = item.offers.map(OfferDTO.init)
                 let best = item.offers.first(where: { ($0.terms.stock ?? 1) > 0 }) ?? item.offers.first
                 return SearchResultDTO(
-                    product_id: item.productID, title: item.title, brand: item.brand, category: item.category, image: item.image, score: item.score,
+                    product_id: item.productID, title: item.title, brand: item.brand, category: item.category, image: item.image,
+                    score: item.score,
                     specs: JSONValueDTO(.object(item.specs)), best_offer: best.map(OfferDTO.init), offers: offers)
             },
             facets: response.facets.mapValues { $0.map { FacetDTO(value: $0.value, label: $0.label, count: $0.count) } },

@@ -235,7 +235,8 @@ struct ProductDTO: ResponseCodable {
         options = product.options.map { OptionDTO(name: $0.name, values: $0.values) }
         variants = product.variants.map { variant in
             VariantDTO(
-                id: variant.id, sku: variant.sku, options: Dictionary(variant.options.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }),
+                id: variant.id, sku: variant.sku,
+                options: Dictionary(variant.options.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }),
                 offers: variant.offers.map(OfferDTO.init))
         }
         created_at = Instant.iso8601(product.createdAt)

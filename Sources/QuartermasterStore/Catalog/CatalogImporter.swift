@@ -38,7 +38,8 @@ public struct CatalogImporter: Sendable {
         guard let record = try await repository.importRecord(tenant, id: importID) else { throw StoreError.notFound("import") }
         guard let vendor = try await repository.vendor(tenant, id: record.vendorID) else {
             try await repository.finishImport(
-                tenant, id: importID, status: .failed, rows: 0, imported: 0, rejected: 0, warnings: 0, report: [], error: "vendor not found")
+                tenant, id: importID, status: .failed, rows: 0, imported: 0, rejected: 0, warnings: 0, report: [], error: "vendor not found"
+            )
             return Summary(status: .failed, error: "vendor not found")
         }
         try await repository.markImportRunning(importID)
@@ -54,7 +55,8 @@ public struct CatalogImporter: Sendable {
                 summary = check.summary
                 summary.status = .failed
                 summary.imported = 0
-                summary.error = "strict import refused: \(check.summary.rejected) bad row\(check.summary.rejected == 1 ? "" : "s"); nothing was written"
+                summary.error =
+                    "strict import refused: \(check.summary.rejected) bad row\(check.summary.rejected == 1 ? "" : "s"); nothing was written"
             } else {
                 summary = try await write(bytes, record, vendor, tenant, alertPercent)
             }
@@ -104,7 +106,9 @@ public struct CatalogImporter: Sendable {
     }
 
     /// Validates and writes; the write of one batch overlaps the parsing of the next.
-    func write(_ bytes: [UInt8], _ record: ImportRecord, _ vendor: VendorRecord, _ tenant: Tenant, _ alertPercent: Int) async throws
+    func write(
+        _ bytes: [UInt8], _ record: ImportRecord, _ vendor: VendorRecord, _ tenant: Tenant, _ alertPercent: Int
+    ) async throws
         -> Summary
     {
         var counters = Counters()

@@ -32,7 +32,8 @@ public struct VendorRecord: Sendable, Hashable {
         id = try row.decode(column: "id", as: String.self)
         organizationID = try row.decode(column: "org_id", as: String.self)
         let currency = try row.decode(column: "currency", as: String.self)
-        var vendor = NewVendor(name: try row.decode(column: "name", as: String.self), currency: CurrencyCode(currency) ?? CurrencyCode("USD")!)
+        var vendor = NewVendor(
+            name: try row.decode(column: "name", as: String.self), currency: CurrencyCode(currency) ?? CurrencyCode("USD")!)
         vendor.kind = try row.decode(column: "kind", as: String.self)
         vendor.contactName = try row.decode(column: "contact_name", as: String?.self)
         vendor.contactEmail = try row.decode(column: "contact_email", as: String?.self)

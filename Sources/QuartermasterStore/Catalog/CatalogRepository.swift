@@ -35,7 +35,8 @@ public struct CatalogRepository: Sendable {
             try await tx.emit(
                 organizationID: tenant.organizationID, type: "vendor.created", subject: vendor.name,
                 data: JSONText.encode(["id": .string(id), "name": .string(vendor.name)]))
-            guard let row = try await tx.sql.raw("SELECT \(unsafeRaw: Self.vendorColumns) FROM vendors WHERE id = \(bind: id)").first() else {
+            guard let row = try await tx.sql.raw("SELECT \(unsafeRaw: Self.vendorColumns) FROM vendors WHERE id = \(bind: id)").first()
+            else {
                 throw StoreError.notFound("vendor")
             }
             return try VendorRecord(row: row)
@@ -111,7 +112,8 @@ public struct CatalogRepository: Sendable {
             for alert in outcome.alerts.prefix(100) {
                 var data: [String: JSONText] = [
                     "offer_id": .string(alert.offerID), "product_id": .string(alert.productID), "vendor_id": .string(vendor.id),
-                    "vendor": .string(vendor.vendor.name), "sku": .string(alert.vendorSKU), "price": .string(alert.newPrice.text(minimumPlaces: 2)),
+                    "vendor": .string(vendor.vendor.name), "sku": .string(alert.vendorSKU),
+                    "price": .string(alert.newPrice.text(minimumPlaces: 2)),
                 ]
                 if let old = alert.oldPrice { data["old_price"] = .string(old.text(minimumPlaces: 2)) }
                 if let stock = alert.stock { data["stock"] = .int(Int64(stock)) }
@@ -148,20 +150,26 @@ public struct CatalogRepository: Sendable {
                 let end = min(body.count, offset + Self.chunkBytes)
                 // Stored as base64 text: the same column type and driver path on both databases.
                 let text = Base64.encode(body[offset..<end])
-                try await tx.sql.raw("INSERT INTO catalog_import_chunks (import_id, seq, data) VALUES (\(bind: id), \(bind: seq), \(bind: text))")
-                    .run()
+                try await tx.sql.raw(
+                    "INSERT INTO catalog_import_chunks (import_id, seq, data) VALUES (\(bind: id), \(bind: seq), \(bind: text))"
+                )
+                .run()
                 seq += 1
                 offset = end
             }
             if let jobKind {
                 try await JobQueue.enqueue(
-                NewJob(kind: jobKind, payload: JSONText.encode(["import_id": .string(id)]), organizationID: tenant.organizationID, maxAttempts: 3),
-                in: tx)
+                    NewJob(
+                        kind: jobKind, payload: JSONText.encode(["import_id": .string(id)]), organizationID: tenant.organizationID,
+                        maxAttempts: 3),
+                    in: tx)
             }
             try await tx.emit(
                 organizationID: tenant.organizationID, type: "catalog.import.queued", subject: id,
                 data: JSONText.encode(["import_id": .string(id), "vendor_id": .string(vendorID), "bytes": .int(Int64(body.count))]))
-            guard let row = try await tx.sql.raw("SELECT \(unsafeRaw: ImportRecord.columns) FROM catalog_imports WHERE id = \(bind: id)").first()
+            guard
+                let row = try await tx.sql.raw("SELECT \(unsafeRaw: ImportRecord.columns) FROM catalog_imports WHERE id = \(bind: id)")
+                    .first()
             else { throw StoreError.notFound("import") }
             return try ImportRecord(row: row)
         }
@@ -300,9 +308,11 @@ public struct CatalogRepository: Sendable {
             bulletPoints: strings(try row.decode(column: "bullets", as: String.self)),
             category: strings(try row.decode(column: "category", as: String.self)),
             attributes: strings(try row.decode(column: "attributes", as: String.self)),
-            specs: members(try row.decode(column: "specs", as: String.self)), images: strings(try row.decode(column: "images", as: String.self)),
+            specs: members(try row.decode(column: "specs", as: String.self)),
+            images: strings(try row.decode(column: "images", as: String.self)),
             gtin: try row.decode(column: "gtin", as: String?.self), mpn: try row.decode(column: "mpn", as: String?.self),
-            unspsc: try row.decode(column: "unspsc", as: String?.self), options: options(try row.decode(column: "options", as: String.self)),
+            unspsc: try row.decode(column: "unspsc", as: String?.self),
+            options: options(try row.decode(column: "options", as: String.self)),
             variants: variants, createdAt: try row.decode(column: "created_at", as: Int64.self),
             updatedAt: try row.decode(column: "updated_at", as: Int64.self))
     }
@@ -318,10 +328,12 @@ public struct CatalogRepository: Sendable {
                 """
             ).all().map { row in
                 PriceHistoryEntry(
-                    offerID: try row.decode(column: "offer_id", as: String.self), vendorSKU: try row.decode(column: "vendor_sku", as: String.self),
+                    offerID: try row.decode(column: "offer_id", as: String.self),
+                    vendorSKU: try row.decode(column: "vendor_sku", as: String.self),
                     price: FixedDecimal(units: try row.decode(column: "price", as: Int64.self)),
                     currency: try row.decode(column: "currency", as: String.self),
-                    stock: try row.decode(column: "stock", as: Int64?.self).map { Int($0) }, source: try row.decode(column: "source", as: String.self),
+                    stock: try row.decode(column: "stock", as: Int64?.self).map { Int($0) },
+                    source: try row.decode(column: "source", as: String.self),
                     recordedAt: try row.decode(column: "recorded_at", as: Int64.self))
             }
         }
@@ -416,7 +428,9 @@ public struct CatalogRepository: Sendable {
 
     /// Products of an organisation after `afterSeq` (in insertion order) with no vector from `model`,
     /// or an older one than the product; page with the returned `seq`.
-    public func productsNeedingEmbedding(_ tenant: Tenant, model: String, afterSeq: Int64 = 0, limit: Int) async throws
+    public func productsNeedingEmbedding(
+        _ tenant: Tenant, model: String, afterSeq: Int64 = 0, limit: Int
+    ) async throws
         -> [(seq: Int64, id: String, text: String)]
     {
         try await store.read { sql in
@@ -447,7 +461,8 @@ public struct CatalogRepository: Sendable {
                 let insert = tx.sql.insert(into: "product_embeddings").columns("product_id", "org_id", "model", "vector", "updated_at")
                 for entry in chunk {
                     insert.values([
-                        SQLBind(entry.id), SQLBind(tenant.organizationID), SQLBind(model), SQLBind(Base64.encode(VectorMath.bytes(entry.vector))),
+                        SQLBind(entry.id), SQLBind(tenant.organizationID), SQLBind(model),
+                        SQLBind(Base64.encode(VectorMath.bytes(entry.vector))),
                         SQLBind(now),
                     ])
                 }
@@ -467,7 +482,8 @@ public struct CatalogRepository: Sendable {
 
     public func synonymRules(_ tenant: Tenant) async throws -> [String]? {
         try await store.read { sql in
-            guard let row = try await sql.raw("SELECT rules FROM search_synonyms WHERE org_id = \(bind: tenant.organizationID)").first() else {
+            guard let row = try await sql.raw("SELECT rules FROM search_synonyms WHERE org_id = \(bind: tenant.organizationID)").first()
+            else {
                 return nil
             }
             return Self.strings(try row.decode(column: "rules", as: String.self))

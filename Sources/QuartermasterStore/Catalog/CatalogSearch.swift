@@ -68,7 +68,9 @@ public struct CatalogSearch: Sendable {
     public let store: Store
     public let vocabularies: SearchVocabularyCache
     public let embedder: (any Embedder)?
-    public static let facetWindow = 1_000
+    public static let facetWindow = 500
+    /// Totals above this are reported as this (a count stops early).
+    public static let countLimit = 10_000
     public static let rerankWindow = 100
     /// Weight of the embedding similarity in the blended score.
     public static let vectorWeight = 0.3
@@ -92,13 +94,15 @@ public struct CatalogSearch: Sendable {
         let plan = try await plan(tenant, tokens: parsed.tokens)
         var relaxed = false
         var hits = try await textHits(tenant, plan.strict, request, limit: Self.facetWindow)
-        if hits.isEmpty, let loose = plan.relaxed {
+        var used = plan.strict
+        for loose in plan.relaxations where hits.isEmpty {
             hits = try await textHits(tenant, loose, request, limit: Self.facetWindow)
             relaxed = !hits.isEmpty
+            used = loose
         }
         var total = hits.count
         if hits.count >= Self.facetWindow {
-            total = try await count(tenant, relaxed ? plan.relaxed : plan.strict, request)
+            total = try await count(tenant, used, request)
         }
         if request.sort == .relevance, plan.strict != nil, let embedder, !hits.isEmpty {
             hits = try await rerank(hits, query: plan.keywords.joined(separator: " "), embedder: embedder)
@@ -116,15 +120,18 @@ public struct CatalogSearch: Sendable {
     func whereClause(_ tenant: Tenant, _ request: SearchRequest, dialect: DatabaseDialect) -> SQLQueryString {
         var clause = SQLQueryString("p.org_id = \(bind: tenant.organizationID)")
         if let category = request.category, !category.isEmpty {
-            clause = clause + SQLQueryString(
-                " AND (p.category_path = \(bind: category) OR p.category_top = \(bind: category) OR p.category_path LIKE \(bind: Self.likePrefix(category) + " > %") ESCAPE '\\')"
-            )
+            clause =
+                clause
+                + SQLQueryString(
+                    " AND (p.category_path = \(bind: category) OR p.category_top = \(bind: category) OR p.category_path LIKE \(bind: Self.likePrefix(category) + " > %") ESCAPE '\\')"
+                )
         }
         if let brand = request.brand, !brand.isEmpty {
             clause = clause + SQLQueryString(" AND lower(p.brand) = \(bind: brand.lowercased())")
         }
         if let vendor = request.vendorID, !vendor.isEmpty {
-            clause = clause + SQLQueryString(" AND (',' || p.vendor_ids || ',') LIKE \(bind: "%," + Self.likePrefix(vendor) + ",%") ESCAPE '\\'")
+            clause =
+                clause + SQLQueryString(" AND (',' || p.vendor_ids || ',') LIKE \(bind: "%," + Self.likePrefix(vendor) + ",%") ESCAPE '\\'")
         }
         if let minimum = request.minPrice { clause = clause + SQLQueryString(" AND p.min_price >= \(bind: minimum.units)") }
         if let maximum = request.maxPrice { clause = clause + SQLQueryString(" AND p.min_price <= \(bind: maximum.units)") }
@@ -136,7 +143,8 @@ public struct CatalogSearch: Sendable {
     }
 
     static func likePrefix(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(
+            of: "_", with: "\\_")
     }
 
     /// The spec key is checked to be `[a-z0-9_]` by `SpecFilter`, so it may be written into the path.
@@ -148,7 +156,9 @@ public struct CatalogSearch: Sendable {
             if lowered == "true" || lowered == "false" {
                 condition =
                     dialect == .sqlite
-                    ? SQLQueryString("json_extract(p.specs, '$.\(unsafeRaw: key)') = \(unsafeRaw: lowered == "true" ? "1" : "0") AND json_type(p.specs, '$.\(unsafeRaw: key)') IN ('true', 'false')")
+                    ? SQLQueryString(
+                        "json_extract(p.specs, '$.\(unsafeRaw: key)') = \(unsafeRaw: lowered == "true" ? "1" : "0") AND json_type(p.specs, '$.\(unsafeRaw: key)') IN ('true', 'false')"
+                    )
                     : SQLQueryString("p.specs -> '\(unsafeRaw: key)' = '\(unsafeRaw: lowered)'::jsonb")
             } else if let number = filter.numeric {
                 condition =
@@ -162,7 +172,8 @@ public struct CatalogSearch: Sendable {
             } else {
                 condition =
                     dialect == .sqlite
-                    ? SQLQueryString("EXISTS (SELECT 1 FROM json_each(p.specs, '$.\(unsafeRaw: key)') e WHERE lower(e.value) = \(bind: lowered))")
+                    ? SQLQueryString(
+                        "EXISTS (SELECT 1 FROM json_each(p.specs, '$.\(unsafeRaw: key)') e WHERE lower(e.value) = \(bind: lowered))")
                     : SQLQueryString(
                         "EXISTS (SELECT 1 FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof(p.specs -> '\(unsafeRaw: key)') = 'array' THEN p.specs -> '\(unsafeRaw: key)' ELSE jsonb_build_array(p.specs -> '\(unsafeRaw: key)') END) e WHERE lower(e) = \(bind: lowered))"
                     )
@@ -198,7 +209,8 @@ public struct CatalogSearch: Sendable {
         let statement: SQLQueryString
         switch (query, dialect) {
         case (nil, _):
-            statement = SQLQueryString("SELECT \(unsafeRaw: columns), 0.0 AS rank FROM products p WHERE ") + filters
+            statement =
+                SQLQueryString("SELECT \(unsafeRaw: columns), 0.0 AS rank FROM products p WHERE ") + filters
                 + SQLQueryString(" ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit)")
         case (let query?, .sqlite):
             // Column weights: title, brand, attributes, category, bullets, description.
@@ -231,20 +243,22 @@ public struct CatalogSearch: Sendable {
     func count(_ tenant: Tenant, _ query: TextQuery?, _ request: SearchRequest) async throws -> Int {
         let dialect = store.database.dialect
         let filters = whereClause(tenant, request, dialect: dialect)
-        let statement: SQLQueryString
+        var statement: SQLQueryString
         switch (query, dialect) {
-        case (nil, _): statement = SQLQueryString("SELECT count(*) AS n FROM products p WHERE ") + filters
+        case (nil, _): statement = SQLQueryString("SELECT 1 FROM products p WHERE ") + filters
         case (let query?, .sqlite):
             statement =
                 SQLQueryString(
-                    "SELECT count(*) AS n FROM product_fts JOIN products p ON p.seq = product_fts.rowid WHERE product_fts MATCH \(bind: query.fts5) AND "
+                    "SELECT 1 FROM product_fts JOIN products p ON p.seq = product_fts.rowid WHERE product_fts MATCH \(bind: query.fts5) AND "
                 ) + filters
         case (let query?, .postgres):
             statement =
-                SQLQueryString(
-                    "SELECT count(*) AS n FROM products p, to_tsquery('english', \(bind: query.tsquery)) q WHERE p.search @@ q AND ") + filters
+                SQLQueryString("SELECT 1 FROM products p, to_tsquery('english', \(bind: query.tsquery)) q WHERE p.search @@ q AND ")
+                + filters
         }
-        return try await store.read { sql in try await sql.raw(statement).first()?.decode(column: "n", as: Int.self) ?? 0 }
+        let counted =
+            SQLQueryString("SELECT count(*) AS n FROM (") + statement + SQLQueryString(" LIMIT \(literal: Self.countLimit)) counted")
+        return try await store.read { sql in try await sql.raw(counted).first()?.decode(column: "n", as: Int.self) ?? 0 }
     }
 
     /// Blends the text score with embedding similarity for the first hits.
@@ -254,8 +268,10 @@ public struct CatalogSearch: Sendable {
         let model = embedder.model
         let ids = window.map(\.id)
         let rows = try await store.read { sql in
-            try await sql.raw("SELECT product_id, vector FROM product_embeddings WHERE model = \(bind: model) AND product_id IN (\(binds: ids))")
-                .all()
+            try await sql.raw(
+                "SELECT product_id, vector FROM product_embeddings WHERE model = \(bind: model) AND product_id IN (\(binds: ids))"
+            )
+            .all()
         }
         var vectors: [String: [Float]] = [:]
         for row in rows {
@@ -286,9 +302,13 @@ public struct CatalogSearch: Sendable {
         }
         let names = try await store.read { sql in
             try await sql.raw("SELECT id, name FROM vendors WHERE org_id = \(bind: tenant.organizationID)").all()
-        }.reduce(into: [String: String]()) { $0[try $1.decode(column: "id", as: String.self)] = try $1.decode(column: "name", as: String.self) }
+        }.reduce(into: [String: String]()) {
+            $0[try $1.decode(column: "id", as: String.self)] = try $1.decode(column: "name", as: String.self)
+        }
         func top(_ counts: [String: Int], label: (String) -> String = { $0 }) -> [FacetValue] {
-            counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(25).map { FacetValue(value: $0.key, label: label($0.key), count: $0.value) }
+            counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(25).map {
+                FacetValue(value: $0.key, label: label($0.key), count: $0.value)
+            }
         }
         return [
             "category": top(categories), "brand": top(brands), "vendor": top(vendors) { names[$0] ?? $0 },
@@ -324,10 +344,12 @@ public struct CatalogSearch: Sendable {
             var seen = Set<String>()
             for offer in offersByProduct[hit.id] ?? [] where seen.insert(offer.vendorID).inserted { perVendor.append(offer) }
             return SearchResultItem(
-                productID: hit.id, title: try row.decode(column: "title", as: String.self), brand: try row.decode(column: "brand", as: String?.self),
+                productID: hit.id, title: try row.decode(column: "title", as: String.self),
+                brand: try row.decode(column: "brand", as: String?.self),
                 category: CatalogRepository.strings(try row.decode(column: "category", as: String.self)),
                 image: CatalogRepository.strings(try row.decode(column: "images", as: String.self)).first,
-                specs: CatalogRepository.members(try row.decode(column: "specs", as: String.self)), score: (hit.score * 1_000).rounded() / 1_000,
+                specs: CatalogRepository.members(try row.decode(column: "specs", as: String.self)),
+                score: (hit.score * 1_000).rounded() / 1_000,
                 offers: perVendor)
         }
     }
@@ -341,7 +363,7 @@ public struct CatalogSearch: Sendable {
         var request = SearchRequest(text: "")
         request.filters = requirement.filters
         var hits = try await textHits(tenant, plan.strict, request, limit: window)
-        if hits.count < window / 4, let loose = plan.relaxed {
+        for loose in plan.relaxations where hits.count < window / 4 {
             let more = try await textHits(tenant, loose, request, limit: window)
             let known = Set(hits.map(\.id))
             hits += more.filter { !known.contains($0.id) }
@@ -368,7 +390,8 @@ public struct CatalogSearch: Sendable {
         var offersByVariant: [String: [MatchCandidate.Offer]] = [:]
         for offer in offers {
             offersByVariant[offer.variantID, default: []].append(
-                MatchCandidate.Offer(vendorID: offer.vendorID, vendorName: offer.vendorName, vendorSKU: offer.vendorSKU, terms: offer.terms))
+                MatchCandidate.Offer(vendorID: offer.vendorID, vendorName: offer.vendorName, vendorSKU: offer.vendorSKU, terms: offer.terms)
+            )
         }
         var variantsByProduct: [String: [MatchCandidate.Variant]] = [:]
         for row in variantRows {
@@ -376,7 +399,8 @@ public struct CatalogSearch: Sendable {
             variantsByProduct[try row.decode(column: "product_id", as: String.self), default: []].append(
                 MatchCandidate.Variant(
                     id: id, sku: try row.decode(column: "sku", as: String.self),
-                    options: CatalogRepository.choices(try row.decode(column: "options", as: String.self)), offers: offersByVariant[id] ?? []))
+                    options: CatalogRepository.choices(try row.decode(column: "options", as: String.self)),
+                    offers: offersByVariant[id] ?? []))
         }
         var rows: [String: any SQLRow] = [:]
         for row in productRows { rows[try row.decode(column: "id", as: String.self)] = row }
@@ -384,7 +408,8 @@ public struct CatalogSearch: Sendable {
         return try hits.compactMap { hit in
             guard let row = rows[hit.id] else { return nil }
             return MatchCandidate(
-                productID: hit.id, title: try row.decode(column: "title", as: String.self), brand: try row.decode(column: "brand", as: String?.self),
+                productID: hit.id, title: try row.decode(column: "title", as: String.self),
+                brand: try row.decode(column: "brand", as: String?.self),
                 category: CatalogRepository.strings(try row.decode(column: "category", as: String.self)),
                 attributes: CatalogRepository.strings(try row.decode(column: "attributes", as: String.self)),
                 bulletPoints: CatalogRepository.strings(try row.decode(column: "bullets", as: String.self)),

@@ -1,3 +1,4 @@
+import Foundation
 import QuartermasterCore
 import SQLKit
 
@@ -42,6 +43,7 @@ enum CatalogWriter {
         let dialect = tx.dialect
         let org = tenant.organizationID
         let now = Clock.nowMilliseconds()
+        var trace = PhaseTrace()
 
         // 1. What this vendor already sells, by SKU; products by GTIN and by the vendor's product SKU.
         var offersBySKU: [String: ExistingOffer] = [:]
@@ -56,7 +58,8 @@ enum CatalogWriter {
             for row in rows {
                 offersBySKU[try row.decode(column: "vendor_sku", as: String.self)] = ExistingOffer(
                     id: try row.decode(column: "id", as: String.self), productID: try row.decode(column: "product_id", as: String.self),
-                    variantID: try row.decode(column: "variant_id", as: String.self), price: try row.decode(column: "price", as: Int64.self),
+                    variantID: try row.decode(column: "variant_id", as: String.self),
+                    price: try row.decode(column: "price", as: Int64.self),
                     stock: try row.decode(column: "stock", as: Int64?.self))
             }
         }
@@ -82,10 +85,12 @@ enum CatalogWriter {
                 """
             ).all()
             for row in rows {
-                productsByParent[try row.decode(column: "parent_sku", as: String.self)] = try row.decode(column: "product_id", as: String.self)
+                productsByParent[try row.decode(column: "parent_sku", as: String.self)] = try row.decode(
+                    column: "product_id", as: String.self)
             }
         }
 
+        trace.mark("lookups")
         // 2. Decide each record's product; write product rows this vendor may write.
         var productIDs: [String] = []
         var writable: [(CatalogRecord, String)] = []
@@ -140,13 +145,15 @@ enum CatalogWriter {
             }.returning("seq", "id").all()
             for row in rows { seqByID[try row.decode(column: "id", as: String.self)] = try row.decode(column: "seq", as: Int64.self) }
         }
+        trace.mark("products")
         if dialect == .sqlite && !writable.isEmpty {
             let seqs = writable.compactMap { seqByID[$0.1] }
             for chunk in seqs.chunks(of: 5_000) {
                 try await sql.raw("DELETE FROM product_fts WHERE rowid IN (\(binds: Array(chunk)))").run()
             }
             for chunk in writable.chunks(of: max(1, bindsPerStatement / 7)) {
-                let insert = sql.insert(into: "product_fts").columns("rowid", "title", "brand", "attributes", "category", "bullets", "description")
+                let insert = sql.insert(into: "product_fts").columns(
+                    "rowid", "title", "brand", "attributes", "category", "bullets", "description")
                 for (record, id) in chunk {
                     guard let seq = seqByID[id] else { continue }
                     insert.values([
@@ -160,6 +167,7 @@ enum CatalogWriter {
             }
         }
 
+        trace.mark("fts")
         // 3. Variants: reuse the one with the same options on the product, else add it.
         var variantByKey: [String: String] = [:]  // "product|options_key" → variant id
         let existingSet = Array(Set(existingProducts))
@@ -200,6 +208,7 @@ enum CatalogWriter {
             try await insert.run()
         }
 
+        trace.mark("variants")
         // 4. Offers, upserted by (vendor, SKU); price history for new offers and for changes.
         var outcome = BatchOutcome()
         var history: [(offerID: String, terms: OfferTerms)] = []
@@ -231,6 +240,7 @@ enum CatalogWriter {
                 history.append((entry.offerID, terms))
             }
         }
+        trace.mark("decide-offers")
         for chunk in offerRows.chunks(of: max(1, bindsPerStatement / 20)) {
             let insert = sql.insert(into: "offers").columns(
                 "id", "org_id", "vendor_id", "product_id", "variant_id", "vendor_sku", "parent_sku", "price", "currency", "price_breaks",
@@ -256,8 +266,10 @@ enum CatalogWriter {
                 return update
             }.run()
         }
+        trace.mark("offers")
         for chunk in history.chunks(of: max(1, bindsPerStatement / 7)) {
-            let insert = sql.insert(into: "price_history").columns("org_id", "offer_id", "price", "currency", "stock", "source", "recorded_at")
+            let insert = sql.insert(into: "price_history").columns(
+                "org_id", "offer_id", "price", "currency", "stock", "source", "recorded_at")
             for entry in chunk {
                 insert.values([
                     SQLBind(org), SQLBind(entry.offerID), SQLBind(entry.terms.price.units), SQLBind(entry.terms.currency.code),
@@ -267,10 +279,13 @@ enum CatalogWriter {
             try await insert.run()
         }
 
+        trace.mark("history")
         // 5. Per-product summaries used by search filters, sorting and facets.
         let touched = Array(Set(productIDs))
         try await refreshSummaries(touched, sql: sql, dialect: dialect, now: now)
         if dialect == .postgres { try await refreshSearchVectors(touched, sql: sql) }
+        trace.mark("summaries")
+        trace.report(records.count)
         outcome.productIDs = productIDs
         return outcome
     }
@@ -342,5 +357,25 @@ extension Array {
     func chunks(of size: Int) -> [ArraySlice<Element>] {
         guard !isEmpty else { return [] }
         return stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}
+
+/// Phase timings of a batch, printed to standard error when `QUARTERMASTER_TRACE_IMPORT` is set.
+struct PhaseTrace {
+    static let enabled = getenv("QUARTERMASTER_TRACE_IMPORT") != nil
+    var last = ContinuousClock.now
+    var phases: [(String, Duration)] = []
+
+    mutating func mark(_ name: String) {
+        guard Self.enabled else { return }
+        let now = ContinuousClock.now
+        phases.append((name, now - last))
+        last = now
+    }
+
+    func report(_ records: Int) {
+        guard Self.enabled else { return }
+        let text = phases.map { "\($0.0)=\(Int(Double($0.1.components.attoseconds) / 1e15 + Double($0.1.components.seconds) * 1e3))ms" }
+        FileHandle.standardError.write(Data("batch \(records): \(text.joined(separator: " "))\n".utf8))
     }
 }

@@ -27,13 +27,20 @@ public final class SQLiteDriver: DatabaseDriver {
         let writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
         // WAL first, on the writer, before readers open the file.
         _ = try await writer.query("PRAGMA journal_mode=WAL")
-        for pragma in ["PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000"] {
+        // A larger page cache for the writer: imports look up and update indexes all over the file.
+        for pragma in [
+            "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000", "PRAGMA cache_size=-65536",
+            "PRAGMA temp_store=MEMORY",
+        ] {
             _ = try await writer.query(pragma)
         }
         var readers: [SQLiteConnection] = []
         for _ in 0..<max(1, readerCount) {
             let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-            for pragma in ["PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000", "PRAGMA query_only=1"] {
+            for pragma in [
+                "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000", "PRAGMA query_only=1", "PRAGMA cache_size=-16384",
+                "PRAGMA temp_store=MEMORY",
+            ] {
                 _ = try await reader.query(pragma)
             }
             readers.append(reader)

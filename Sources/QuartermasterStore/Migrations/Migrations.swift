@@ -186,7 +186,7 @@ public enum Migrations {
                 )
                 """,
                 "CREATE UNIQUE INDEX products_gtin ON products (org_id, gtin)",
-                "CREATE INDEX products_org ON products (org_id, category_top)",
+                "CREATE INDEX products_org ON products (org_id, seq)",
                 """
                 CREATE TABLE variants (
                     id TEXT PRIMARY KEY,
