@@ -6,7 +6,7 @@ import QuartermasterStore
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Benchmarks (use a release build: swift build -c release).", subcommands: [CatalogBench.self])
+        abstract: "Benchmarks (use a release build: swift build -c release).", subcommands: [CatalogBench.self, PackBench.self])
 
     struct CatalogBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -110,6 +110,45 @@ struct Bench: AsyncParsableCommand {
             return String(
                 format: "%d runs, p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms", sorted.count, percentile(0.5), percentile(0.95),
                 percentile(0.99), sorted.last ?? 0)
+        }
+    }
+
+    struct PackBench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "pack",
+            abstract: "Container loading on Bischoff & Ratcliff-like instances (BR1–BR7): utilisation and time; every layout verified.")
+        @Option(help: "Instances per class.") var instances = 20
+        @Option(help: "Time limit per instance, seconds.") var time = 2.0
+
+        func run() throws {
+            print("BR-like instances: \(instances) per class, time limit \(time) s, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+            var overall: [Double] = []
+            var worstSeconds = 0.0
+            var violations = 0
+            for brClass in 1...7 {
+                var utilisations: [Double] = []
+                var seconds: [Double] = []
+                for instance in 1...max(1, instances) {
+                    var problem = PackingInstances.bischoffRatcliff(class: brClass, instance: instance)
+                    problem.options.timeLimitSeconds = time
+                    let started = ContinuousClock.now
+                    let result = Packer.solve(problem)
+                    seconds.append(CatalogBench.milliseconds(ContinuousClock.now - started) / 1_000)
+                    violations += PackingVerifier.verify(result, problem: problem).count
+                    utilisations.append(result.utilization)
+                }
+                let mean = utilisations.reduce(0, +) / Double(utilisations.count)
+                overall.append(mean)
+                worstSeconds = max(worstSeconds, seconds.max() ?? 0)
+                print(
+                    String(
+                        format: "BR%d: mean %.2f %%, min %.2f %%, mean %.2f s, max %.2f s", brClass, mean * 100,
+                        (utilisations.min() ?? 0) * 100, seconds.reduce(0, +) / Double(seconds.count), seconds.max() ?? 0))
+            }
+            print(
+                String(
+                    format: "mean utilisation %.2f %%, slowest instance %.2f s, layout violations %d",
+                    overall.reduce(0, +) / Double(overall.count) * 100, worstSeconds, violations))
         }
     }
 }

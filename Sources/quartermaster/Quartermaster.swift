@@ -12,7 +12,9 @@ struct QuartermasterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quartermaster",
         abstract: "Quartermaster: a self-hostable procurement platform whose agent does an organisation's buying.",
-        subcommands: [Serve.self, Demo.self, Migrate.self, Org.self, User.self, Catalog.self, Search.self, Eval.self, Bench.self],
+        subcommands: [
+            Serve.self, Demo.self, Migrate.self, Org.self, User.self, Catalog.self, Search.self, Eval.self, Bench.self, Pack.self,
+        ],
         defaultSubcommand: Serve.self)
 }
 
