@@ -74,7 +74,7 @@ struct Bench: AsyncParsableCommand {
                     for query in list {
                         let started = ContinuousClock.now
                         _ = try await components.catalog.search.search(tenant, SearchRequest(text: query))
-                        let elapsed = Self.milliseconds(ContinuousClock.now - started)
+                        let elapsed = (ContinuousClock.now - started).inMilliseconds
                         searchTimes.append(elapsed)
                         slowest[query] = max(slowest[query] ?? 0, elapsed)
                     }
@@ -88,7 +88,7 @@ struct Bench: AsyncParsableCommand {
                     for text in Self.matchTexts {
                         let started = ContinuousClock.now
                         _ = try await components.catalog.match(tenant, text: text, limit: 5)
-                        matchTimes.append(Self.milliseconds(ContinuousClock.now - started))
+                        matchTimes.append((ContinuousClock.now - started).inMilliseconds)
                     }
                 }
                 out.append("match: " + Self.summary(matchTimes))
@@ -98,11 +98,7 @@ struct Bench: AsyncParsableCommand {
             if let keep { print("database kept in \(keep)/bench.sqlite") }
         }
 
-        static func milliseconds(_ duration: Duration) -> Double {
-            Double(duration.components.seconds) * 1_000 + Double(duration.components.attoseconds) / 1e15
-        }
-
-        static func format(_ duration: Duration) -> String { String(format: "%.2f s", milliseconds(duration) / 1_000) }
+        static func format(_ duration: Duration) -> String { String(format: "%.2f s", duration.inSeconds) }
 
         static func summary(_ values: [Double]) -> String {
             let sorted = values.sorted()
@@ -133,7 +129,7 @@ struct Bench: AsyncParsableCommand {
                     problem.options.timeLimitSeconds = time
                     let started = ContinuousClock.now
                     let result = Packer.solve(problem)
-                    seconds.append(CatalogBench.milliseconds(ContinuousClock.now - started) / 1_000)
+                    seconds.append((ContinuousClock.now - started).inSeconds)
                     violations += PackingVerifier.verify(result, problem: problem).count
                     utilisations.append(result.utilization)
                 }

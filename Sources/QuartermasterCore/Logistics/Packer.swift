@@ -11,7 +11,7 @@ public enum Packer {
         let clock = ContinuousClock()
         let start = clock.now
         var result = solveOne(problem, start: start)
-        result.seconds = PackingTime.seconds(clock.now - start)
+        result.seconds = (clock.now - start).inSeconds
         return result
     }
 
@@ -39,7 +39,7 @@ public enum Packer {
         var index = 0
         while index < maxContainers {
             let container = index < containers.count ? containers[index] : lastContainer
-            let elapsed = PackingTime.seconds(clock.now - start)
+            let elapsed = (clock.now - start).inSeconds
             let remainingVolume = items.reduce(0.0) { sum, item in
                 sum + max(0, item.length * item.width * item.height) * Double(max(0, item.quantity))
             }
@@ -65,7 +65,7 @@ public enum Packer {
             if !retryable { break }
         }
         var result = PackingResult(containers: packed, unpacked: lastUnpacked, seconds: 0, statistics: statistics)
-        result.seconds = PackingTime.seconds(clock.now - start)
+        result.seconds = (clock.now - start).inSeconds
         return result
     }
 
@@ -246,12 +246,5 @@ public enum Packer {
     static func tidy(_ value: Double) -> Double {
         guard abs(value) < 1e6 else { return value }
         return (value * 1e9).rounded() / 1e9
-    }
-}
-
-enum PackingTime {
-    static func seconds(_ duration: Duration) -> Double {
-        let parts = duration.components
-        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
     }
 }

@@ -311,7 +311,7 @@ extension Packer {
         }
         var output = output(from: result)
         output.unpacked = unpacked
-        output.seconds = PackingTime.seconds(clock.now - start)
+        output.seconds = (clock.now - start).inSeconds
         return output
     }
 

@@ -42,8 +42,7 @@ public enum DemoCatalogLoader {
             let record = try await catalog.repository.createImport(
                 tenant, vendorID: vendor.id, format: .jsonLines, strict: false, source: "demo", body: body, createdBy: nil, jobKind: nil)
             result.imports.append(try await catalog.importer.run(tenant, importID: record.id))
-            let elapsed = ContinuousClock.now - started
-            result.seconds += Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            result.seconds += (ContinuousClock.now - started).inSeconds
         }
         result.products = try await catalog.repository.productCount(tenant)
         return result

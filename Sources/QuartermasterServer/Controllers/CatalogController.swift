@@ -128,14 +128,7 @@ struct CatalogController: Sendable {
         }
         let strictText = request.uri.queryParameters.get("strict")?.lowercased()
         let strict = strictText == "true" || strictText == "1"
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        } catch {
-            throw Problem(
-                status: .contentTooLarge, slug: "too-large", title: "Request body too large",
-                detail: "imports are limited to \(context.maxUploadSize) bytes")
-        }
+        let buffer = try await request.collectBody(context: context)
         guard buffer.readableBytes > 0 else { throw Problem.badRequest("the file is empty") }
         let record = try await repository.createImport(
             context.tenant, vendorID: vendor.id, format: format, strict: strict, source: "api", body: Array(buffer.readableBytesView),
@@ -159,7 +152,7 @@ struct CatalogController: Sendable {
     /// Adds or edits one product and its offer at one vendor: `{"vendor_id", "record": {…import record…}}`.
     @Sendable func saveProduct(_ request: Request, context: TenantContext) async throws -> EditedResponse<ProductDTO> {
         try context.require(.admin, .buyer)
-        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        let buffer = try await request.collectBody(context: context)
         let body: JSONValue
         do {
             body = try JSONReader.parse(buffer.readableBytesView)
@@ -343,8 +336,6 @@ struct FormQuery {
 extension ContinuousClock.Instant {
     /// Milliseconds since this instant, to a tenth.
     var milliseconds: Double {
-        let elapsed = ContinuousClock.now - self
-        let (seconds, attoseconds) = elapsed.components
-        return ((Double(seconds) * 1_000 + Double(attoseconds) / 1e15) * 10).rounded() / 10
+        ((ContinuousClock.now - self).inMilliseconds * 10).rounded() / 10
     }
 }

@@ -7,21 +7,26 @@ public protocol StrictDecodable: Decodable {
     static var fields: Set<String> { get }
 }
 
+extension Request {
+    /// The whole body, up to the context's limit; beyond it, a 413 problem.
+    func collectBody(context: some RequestContext) async throws -> ByteBuffer {
+        do {
+            return try await body.collect(upTo: context.maxUploadSize)
+        } catch {
+            throw Problem(
+                status: .contentTooLarge, slug: "too-large", title: "Request body too large",
+                detail: "the request body is larger than \(context.maxUploadSize) bytes")
+        }
+    }
+}
+
 /// Decodes JSON request bodies strictly: an object, no unknown fields, types as declared; every
 /// failure is a 400 problem naming the field at fault.
 public struct StrictJSONDecoder: RequestDecoder {
     public init() {}
 
     public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        } catch {
-            throw Problem(
-                status: .contentTooLarge, slug: "too-large", title: "Request body too large",
-                detail: "the request body is larger than \(context.maxUploadSize) bytes")
-        }
-        return try Self.decode(type, from: Data(buffer: buffer))
+        try Self.decode(type, from: Data(buffer: try await request.collectBody(context: context)))
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {

@@ -61,6 +61,16 @@ public struct OfferRecord: Sendable, Hashable {
     public var terms: OfferTerms
     public var updatedAt: Int64
 
+    /// The offers of these products with their vendors' names, cheapest per base unit first.
+    static func load(forProducts ids: [String], _ sql: any SQLDatabase) async throws -> [OfferRecord] {
+        try await sql.raw(
+            """
+            SELECT \(unsafeRaw: columns) FROM offers o JOIN vendors v ON v.id = o.vendor_id
+            WHERE o.product_id IN (\(binds: ids)) ORDER BY o.base_price, o.vendor_sku
+            """
+        ).all().map(OfferRecord.init(row:))
+    }
+
     static let columns =
         "o.id, o.vendor_id, v.name AS vendor_name, o.product_id, o.variant_id, o.vendor_sku, o.price, o.currency, o.price_breaks, o.stock, "
         + "o.moq, o.order_multiple, o.lead_time_days, o.unit, o.pack_size, o.valid_from, o.valid_until, o.updated_at"

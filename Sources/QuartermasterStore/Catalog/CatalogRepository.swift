@@ -284,12 +284,7 @@ public struct CatalogRepository: Sendable {
                 ).first()
             else { return nil }
             let variantRows = try await sql.raw("SELECT id, sku, options FROM variants WHERE product_id = \(bind: id) ORDER BY sku").all()
-            let offers = try await sql.raw(
-                """
-                SELECT \(unsafeRaw: OfferRecord.columns) FROM offers o JOIN vendors v ON v.id = o.vendor_id
-                WHERE o.product_id = \(bind: id) ORDER BY o.base_price
-                """
-            ).all().map(OfferRecord.init(row:))
+            let offers = try await OfferRecord.load(forProducts: [id], sql)
             let variants = try variantRows.map { variant in
                 let variantID = try variant.decode(column: "id", as: String.self)
                 return VariantDetail(

@@ -326,13 +326,7 @@ public struct CatalogSearch: Sendable {
                 FROM products WHERE id IN (\(binds: ids))
                 """
             ).all()
-            let offers = try await sql.raw(
-                """
-                SELECT \(unsafeRaw: OfferRecord.columns) FROM offers o JOIN vendors v ON v.id = o.vendor_id
-                WHERE o.product_id IN (\(binds: ids)) ORDER BY o.base_price, o.vendor_sku
-                """
-            ).all().map(OfferRecord.init(row:))
-            return (products, offers)
+            return (products, try await OfferRecord.load(forProducts: ids, sql))
         }
         var products: [String: any SQLRow] = [:]
         for row in productRows { products[try row.decode(column: "id", as: String.self)] = row }
@@ -379,13 +373,7 @@ public struct CatalogSearch: Sendable {
                 """
             ).all()
             let variants = try await sql.raw("SELECT id, product_id, sku, options FROM variants WHERE product_id IN (\(binds: ids))").all()
-            let offers = try await sql.raw(
-                """
-                SELECT \(unsafeRaw: OfferRecord.columns) FROM offers o JOIN vendors v ON v.id = o.vendor_id
-                WHERE o.product_id IN (\(binds: ids)) ORDER BY o.base_price
-                """
-            ).all().map(OfferRecord.init(row:))
-            return (products, variants, offers)
+            return (products, variants, try await OfferRecord.load(forProducts: ids, sql))
         }
         var offersByVariant: [String: [MatchCandidate.Offer]] = [:]
         for offer in offers {

@@ -375,7 +375,7 @@ struct PhaseTrace {
 
     func report(_ records: Int) {
         guard Self.enabled else { return }
-        let text = phases.map { "\($0.0)=\(Int(Double($0.1.components.attoseconds) / 1e15 + Double($0.1.components.seconds) * 1e3))ms" }
+        let text = phases.map { "\($0.0)=\(Int($0.1.inMilliseconds))ms" }
         FileHandle.standardError.write(Data("batch \(records): \(text.joined(separator: " "))\n".utf8))
     }
 }
