@@ -31,6 +31,7 @@ public enum Quartermaster {
         public let jobs: JobRegistry
         public let logger: Logger
         public let catalog: CatalogServices
+        public let agent: AgentServices
         /// Background services for this role (job worker, event listener).
         public let services: [any Service]
     }
@@ -51,6 +52,8 @@ public enum Quartermaster {
         SystemJobs.register(in: &jobs)
         let catalog = CatalogServices(store: store, configuration: configuration, wake: wake)
         CatalogJobs.register(in: &jobs, catalog: catalog)
+        let agent = AgentServices(store: store, catalog: catalog, wake: wake, webhookURL: configuration.agentWebhookURL)
+        AgentJobs.register(in: &jobs, agent: agent)
         var services: [any Service] = []
         if let driver = database.driver as? PostgresDriver {
             services.append(EventListener(driver: driver, store: store, logger: logger))
@@ -59,12 +62,13 @@ public enum Quartermaster {
             var workerConfiguration = JobWorker.Configuration()
             workerConfiguration.concurrency = max(1, configuration.jobConcurrency)
             workerConfiguration.shutdownGrace = .seconds(configuration.shutdownGraceSeconds)
+            workerConfiguration.leaseMilliseconds = Int64(max(1, configuration.jobLeaseSeconds)) * 1_000
             services.append(JobWorker(queue: queue, registry: jobs, configuration: workerConfiguration, wake: wake, logger: logger))
         }
         return Components(
             configuration: configuration, store: store, identity: identity, queue: queue, tokens: tokens,
             passwords: PasswordHasher(cost: configuration.bcryptCost), wake: wake, jobs: jobs, logger: logger, catalog: catalog,
-            services: services)
+            agent: agent, services: services)
     }
 
     /// The HTTP router with every middleware and route.
@@ -101,6 +105,7 @@ public enum Quartermaster {
             .addRoutes(to: tenant)
         JobsController(queue: components.queue, wake: components.wake).addRoutes(to: tenant)
         CatalogController(catalog: components.catalog).addRoutes(to: tenant)
+        AgentController(agent: components.agent).addRoutes(to: tenant)
         EventsController(store: components.store, keepAlive: .seconds(15)).addRoutes(to: api)
         api.get("openapi.json") { _, _ in
             Response(

@@ -29,6 +29,11 @@ public struct ServerConfiguration: Sendable {
     public var corsOrigins: [String] = []
     public var jobConcurrency = 4
     public var shutdownGraceSeconds = 10
+    /// How long a claimed job stays leased without a heartbeat before another worker may take it
+    /// (the time a crashed worker's job waits before it runs again).
+    public var jobLeaseSeconds = 30
+    /// Where the agent's notify step posts finished quotes (JSON, with an `Idempotency-Key` header).
+    public var agentWebhookURL = ""
     public var logLevel = "info"
     /// Largest catalog import accepted over HTTP (the file is stored, then imported by a job).
     public var importMaxBytes = 256 << 20
@@ -69,6 +74,9 @@ public struct ServerConfiguration: Sendable {
         jobConcurrency = reader.int(forKey: "jobs.concurrency", default: defaults.jobConcurrency)
         shutdownGraceSeconds = reader.int(forKey: "shutdown.grace.seconds", default: defaults.shutdownGraceSeconds)
         logLevel = reader.string(forKey: "log.level", default: defaults.logLevel)
+        jobLeaseSeconds = reader.int(forKey: "jobs.lease.seconds", default: defaults.jobLeaseSeconds)
+        guard (1...3_600).contains(jobLeaseSeconds) else { throw ConfigurationError(message: "jobs.lease.seconds must be 1 to 3600") }
+        agentWebhookURL = reader.string(forKey: "agent.webhook.url", default: "")
         importMaxBytes = reader.int(forKey: "catalog.import.max.bytes", default: defaults.importMaxBytes)
         embeddings = reader.string(forKey: "search.embeddings", default: defaults.embeddings)
         guard ["off", "builtin", "remote"].contains(embeddings) else {

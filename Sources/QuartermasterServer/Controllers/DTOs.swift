@@ -103,7 +103,7 @@ struct MeDTO: ResponseEncodable {
     let credential: String
 }
 
-struct ListDTO<Item: Codable & Sendable>: ResponseEncodable {
+struct ListDTO<Item: Encodable & Sendable>: ResponseEncodable {
     let items: [Item]
     let next_cursor: String?
 }

@@ -14,12 +14,15 @@ public final class Transaction: Sendable {
 
     /// Records an event in the outbox. `data` must be a JSON object text.
     @discardableResult
-    public func emit(organizationID: String, type: String, subject: String, data: String = "{}") async throws -> DomainEvent {
+    /// With `runID`, the event is also part of that agent run's log.
+    public func emit(
+        organizationID: String, type: String, subject: String, data: String = "{}", runID: String? = nil
+    ) async throws -> DomainEvent {
         let now = Clock.nowMilliseconds()
         let row = try await sql.raw(
             """
-            INSERT INTO events (org_id, type, subject, data, created_at)
-            VALUES (\(bind: organizationID), \(bind: type), \(bind: subject), \(bind: data), \(bind: now))
+            INSERT INTO events (org_id, type, subject, data, created_at, run_id)
+            VALUES (\(bind: organizationID), \(bind: type), \(bind: subject), \(bind: data), \(bind: now), \(bind: runID))
             RETURNING id
             """
         ).first()

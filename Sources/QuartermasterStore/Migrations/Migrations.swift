@@ -318,5 +318,81 @@ public enum Migrations {
             }
             return statements
         },
+        Migration(version: 4, name: "agent") { dialect in
+            let t = DialectTypes(dialect)
+            return [
+                """
+                CREATE TABLE requests (
+                    id TEXT PRIMARY KEY,
+                    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                    created_by TEXT,
+                    title TEXT NOT NULL,
+                    text TEXT,
+                    input TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    requisition TEXT,
+                    quote TEXT,
+                    total BIGINT,
+                    currency TEXT,
+                    run_id TEXT NOT NULL,
+                    created_at \(t.instant) NOT NULL,
+                    updated_at \(t.instant) NOT NULL
+                )
+                """,
+                "CREATE INDEX requests_org ON requests (org_id, created_at)",
+                """
+                CREATE TABLE runs (
+                    id TEXT PRIMARY KEY,
+                    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                    request_id TEXT NOT NULL REFERENCES requests(id) ON DELETE CASCADE,
+                    status TEXT NOT NULL,
+                    step TEXT NOT NULL,
+                    waiting_for TEXT,
+                    generation INTEGER NOT NULL DEFAULT 0,
+                    error TEXT,
+                    created_at \(t.instant) NOT NULL,
+                    updated_at \(t.instant) NOT NULL,
+                    finished_at \(t.instant)
+                )
+                """,
+                "CREATE INDEX runs_status ON runs (status, updated_at)",
+                """
+                CREATE TABLE run_steps (
+                    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    org_id TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    ordinal INTEGER NOT NULL,
+                    status TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    input TEXT,
+                    output TEXT,
+                    error TEXT,
+                    started_at \(t.instant),
+                    finished_at \(t.instant),
+                    duration_ms BIGINT,
+                    PRIMARY KEY (run_id, name)
+                )
+                """,
+                """
+                CREATE TABLE intents (
+                    id TEXT PRIMARY KEY,
+                    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                    run_id TEXT,
+                    step TEXT,
+                    effect TEXT NOT NULL,
+                    idempotency_key TEXT NOT NULL UNIQUE,
+                    request TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    receipt TEXT,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    created_at \(t.instant) NOT NULL,
+                    updated_at \(t.instant) NOT NULL
+                )
+                """,
+                "CREATE INDEX intents_pending ON intents (status, updated_at)",
+                "ALTER TABLE events ADD COLUMN run_id TEXT",
+                "CREATE INDEX events_run ON events (run_id, id)",
+            ]
+        },
     ]
 }

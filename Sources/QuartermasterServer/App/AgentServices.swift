@@ -1,0 +1,254 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import QuartermasterCore
+import QuartermasterStore
+
+/// The procurement agent's runtime: each step of a run is one `agent.step` job whose outcome,
+/// log and next job commit together (see `AgentRepository.commit`).
+public struct AgentServices: Sendable {
+    public let repository: AgentRepository
+    let catalog: CatalogServices
+    let wake: WakeSignal
+    /// Where the notify step posts each finished quote; nil means no webhook.
+    let webhookURL: String?
+
+    public init(store: Store, catalog: CatalogServices, wake: WakeSignal, webhookURL: String?) {
+        self.repository = AgentRepository(store: store)
+        self.catalog = catalog
+        self.wake = wake
+        self.webhookURL = webhookURL.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// Steps whose capability is not built yet, with the reason recorded in the run.
+    static func skipReason(_ step: RunStep) -> String? {
+        switch step {
+        case .policy, .approval: "approval policies and budgets are not built yet"
+        case .purchase: "purchase orders are not built yet; the run ends with the quote"
+        case .logistics: "transport booking is not built yet"
+        default: nil
+        }
+    }
+
+    // MARK: Creating requests
+
+    public func submit(_ tenant: Tenant, createdBy: String?, text: String?, template: Requisition) async throws -> RequestRecord {
+        let title = Self.title(text: text, lines: template.lines)
+        let record = try await repository.createRequest(
+            tenant, createdBy: createdBy, title: title, text: text, input: AgentJSON.encode(template),
+            requisition: template.lines.isEmpty ? nil : template)
+        wake.signal()
+        return record
+    }
+
+    static func title(text: String?, lines: [RequisitionLine]) -> String {
+        if let text {
+            let firstLine = text.split(whereSeparator: \.isNewline).first.map(String.init)?.trimmingWhitespace() ?? ""
+            if !firstLine.isEmpty { return firstLine.count > 80 ? String(firstLine.prefix(79)) + "…" : firstLine }
+        }
+        let names = lines.prefix(3).map { "\($0.quantity) × \($0.description)" }.joined(separator: ", ")
+        return names.isEmpty ? "Request" : names + (lines.count > 3 ? ", …" : "")
+    }
+
+    // MARK: Executing steps
+
+    func execute(_ context: JobContext) async throws {
+        guard let org = context.job.organizationID else { return }
+        let tenant = Tenant(organizationID: org)
+        let job = try JSONDecoder().decode(AgentRepository.StepJob.self, from: Data(context.job.payload.utf8))
+        guard let run = try await repository.run(tenant, id: job.run_id), run.status == .running, run.generation == job.generation,
+            run.step == job.step
+        else { return }  // stale: cancelled, retried, or already past this step
+        guard let request = try await repository.request(tenant, id: run.requestID) else { return }
+        let started = Clock.nowMilliseconds()
+        var log = StepLog(step: job.step)
+        do {
+            let (outcome, update) = try await perform(job.step, tenant: tenant, run: run, request: request, log: &log)
+            try await repository.commit(
+                tenant, runID: run.id, step: job.step, generation: job.generation, attempt: context.job.attempt, startedAt: started,
+                outcome: outcome, log: log.entries, update: update, skipped: Self.skipReason)
+        } catch {
+            guard context.job.attempt >= context.job.maxAttempts else { throw error }
+            log.add(.error, "gave up after \(context.job.attempt) attempts: \(error)")
+            try await repository.commit(
+                tenant, runID: run.id, step: job.step, generation: job.generation, attempt: context.job.attempt, startedAt: started,
+                outcome: .failed(reason: "\(error)"), log: log.entries)
+        }
+    }
+
+    struct StepLog {
+        let step: RunStep
+        var entries: [RunLogEntry] = []
+        let clock = ContinuousClock.now
+
+        mutating func add(_ kind: RunLogEntry.Kind, _ text: String, tool: String? = nil, arguments: [String: String]? = nil) {
+            entries.append(RunLogEntry(kind, step: step, text, tool: tool, arguments: arguments))
+        }
+
+        /// An observation with how long the action before it took.
+        mutating func observe(_ text: String, since start: ContinuousClock.Instant) {
+            entries.append(RunLogEntry(.observation, step: step, text, durationMilliseconds: (ContinuousClock.now - start).inMilliseconds))
+        }
+    }
+
+    func perform(
+        _ step: RunStep, tenant: Tenant, run: RunRecord, request: RequestRecord, log: inout StepLog
+    ) async throws -> (StepOutcome, RequestUpdate) {
+        switch step {
+        case .understand: return understand(request, log: &log)
+        case .search:
+            let requisition = try requisition(of: request)
+            let found = try await search(tenant, requisition, log: &log)
+            return (.completed(output: AgentJSON.encode(found)), RequestUpdate())
+        case .optimise:
+            let requisition = try requisition(of: request)
+            let found =
+                try AgentJSON.decode([LineCandidates].self, run.steps.first(where: { $0.name == .search })?.output) ?? []
+            let quote = try await optimise(tenant, requisition, found, log: &log)
+            return (.completed(output: AgentJSON.encode(quote)), RequestUpdate(quote: quote))
+        case .notify:
+            return (.completed(output: try await notify(tenant, run: run, request: request, log: &log)), RequestUpdate())
+        case .policy, .approval, .purchase, .logistics:
+            let reason = Self.skipReason(step) ?? "not built yet"
+            log.add(.status, "skipped: \(reason)")
+            return (.completed(output: JSONText.encode(["skipped": .string(reason)])), RequestUpdate())
+        }
+    }
+
+    struct MissingRequisition: Error, CustomStringConvertible {
+        var description: String { "the request has not been understood yet" }
+    }
+
+    func requisition(of request: RequestRecord) throws -> Requisition {
+        guard let requisition = request.requisition else { throw MissingRequisition() }
+        return requisition
+    }
+
+    func understand(_ request: RequestRecord, log: inout StepLog) -> (StepOutcome, RequestUpdate) {
+        var template = (try? AgentJSON.decode(Requisition.self, request.input)) ?? Requisition(lines: [])
+        if let existing = request.requisition, !existing.lines.isEmpty {
+            log.add(.thought, "The request came with \(existing.lines.count) structured line(s); no text to interpret.")
+            template = existing
+        } else {
+            let start = ContinuousClock.now
+            log.add(.action, "Reading the request text with the built-in parser", tool: "parse", arguments: ["model": "builtin"])
+            let parsed = Understanding.builtin(request.text ?? "")
+            template.lines = parsed.lines
+            template.questions += parsed.questions
+            template.warnings += parsed.warnings
+            log.observe(
+                parsed.lines.isEmpty
+                    ? "No item could be read."
+                    : "Understood \(parsed.lines.count) line(s): "
+                        + parsed.lines.map { "\($0.quantity) \($0.unit) \($0.description)" }.joined(separator: "; "),
+                since: start)
+        }
+        for warning in template.warnings { log.add(.thought, "Note: \(warning)") }
+        if !template.questions.isEmpty {
+            log.add(.thought, "Waiting for a person: " + template.questions.map(\.question).joined(separator: " "))
+            return (.waiting(for: "clarification", output: AgentJSON.encode(template)), RequestUpdate(requisition: template))
+        }
+        return (.completed(output: AgentJSON.encode(template)), RequestUpdate(requisition: template))
+    }
+
+    func search(_ tenant: Tenant, _ requisition: Requisition, log: inout StepLog) async throws -> [LineCandidates] {
+        let targets = Set(requisition.settings.targetVendors.map { $0.lowercased() })
+        let vendors = try await catalog.repository.vendors(tenant)
+        let targetIDs = Set(
+            vendors.filter { targets.contains($0.id.lowercased()) || targets.contains($0.vendor.name.lowercased()) }.map(\.id))
+        var found: [LineCandidates] = []
+        for (index, line) in requisition.lines.enumerated() {
+            let start = ContinuousClock.now
+            log.add(.action, "Searching the catalog for line \(index + 1)", tool: "catalog.match", arguments: ["text": line.matchText])
+            let (_, results, rejected) = try await catalog.match(
+                tenant, text: line.matchText, limit: max(1, requisition.settings.maxCandidates))
+            var candidates: [SourcingCandidate] = []
+            for result in results {
+                for offer in result.variant.offers where targets.isEmpty || targetIDs.contains(offer.vendorID) {
+                    candidates.append(SourcingCandidate(result: result, offer: offer))
+                }
+            }
+            let reason = candidates.isEmpty ? (rejected.first.map { "\($0.title): \($0.reason)" } ?? "nothing in the catalog matches") : nil
+            found.append(LineCandidates(line: index, candidates: candidates, reason: reason))
+            if let best = results.first {
+                log.observe(
+                    "\(results.count) product(s), \(candidates.count) offer(s); best match \"\(best.title)\" at \(best.offer.terms.price.text(minimumPlaces: 2)) \(best.offer.terms.currency) from \(best.offer.vendorName)",
+                    since: start)
+            } else {
+                log.observe("no match: \(reason ?? "")", since: start)
+            }
+        }
+        return found
+    }
+
+    func optimise(_ tenant: Tenant, _ requisition: Requisition, _ found: [LineCandidates], log: inout StepLog) async throws -> Quote {
+        let vendors = try await catalog.repository.vendors(tenant).map {
+            SourcingVendor(
+                id: $0.id, name: $0.vendor.name, currency: $0.vendor.currency, shippingFee: $0.vendor.shippingFee,
+                freeShippingOver: $0.vendor.freeShippingOver, minOrderValue: $0.vendor.minOrderValue, leadTimeDays: $0.vendor.leadTimeDays)
+        }
+        let currency =
+            requisition.budget?.currency ?? found.lazy.flatMap(\.candidates).first?.currency ?? vendors.first?.currency ?? CurrencyCode(
+                "USD")!
+        let leadTimeLimit = requisition.needBy.flatMap { CalendarDate(iso: $0) }.map {
+            $0.days(since: CalendarDate(epochMilliseconds: Clock.nowMilliseconds()))
+        }
+        if let leadTimeLimit { log.add(.thought, "Everything must arrive within \(leadTimeLimit) day(s).") }
+        let start = ContinuousClock.now
+        log.add(.action, "Choosing offers for \(requisition.lines.count) line(s)", tool: "optimise")
+        let quote = QuoteBuilder.cheapestPerLine(
+            requisition: requisition, candidates: found, vendors: vendors, currency: currency, leadTimeLimit: leadTimeLimit)
+        var summary =
+            "Quote: \(quote.lines.count) line(s) from \(quote.shipping.count) vendor(s), items \(quote.itemsTotal.text(minimumPlaces: 2)) + shipping \(quote.shippingTotal.text(minimumPlaces: 2)) = \(quote.total.text(minimumPlaces: 2)) \(quote.currency)"
+        if !quote.unfilled.isEmpty { summary += "; \(quote.unfilled.count) line(s) cannot be filled" }
+        log.observe(summary, since: start)
+        for note in quote.notes { log.add(.thought, note.prefix(1).uppercased() + note.dropFirst() + ".") }
+        return quote
+    }
+
+    struct WebhookFailure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Posts the outcome to the organisation's webhook through an intent, so a re-executed step never
+    /// posts twice: a receipt already recorded is reported instead of calling again.
+    func notify(_ tenant: Tenant, run: RunRecord, request: RequestRecord, log: inout StepLog) async throws -> String {
+        guard let webhookURL else {
+            log.add(.thought, "No webhook is configured; the quote is on the request's page.")
+            return JSONText.encode(["notified": .bool(false)])
+        }
+        let body = JSONText.encode([
+            "type": .string("request.quoted"), "request_id": .string(request.id), "run_id": .string(run.id),
+            "total": .string(request.quote?.total.text(minimumPlaces: 2) ?? ""), "currency": .string(request.quote?.currency.code ?? ""),
+        ])
+        let key = SideEffectKey.make(runID: run.id, step: .notify, effect: "webhook", inputs: body)
+        let intent = try await repository.beginIntent(tenant, runID: run.id, step: .notify, effect: "webhook", key: key, request: body)
+        if intent.status == "done" {
+            log.add(.observation, "Already notified (receipt recorded); not posting again.")
+            return intent.receipt ?? "{}"
+        }
+        let start = ContinuousClock.now
+        log.add(.action, "Posting the quote to the webhook", tool: "webhook", arguments: ["url": webhookURL, "idempotency_key": key])
+        var call = HTTPClientRequest(url: webhookURL)
+        call.method = .POST
+        call.headers.add(name: "Content-Type", value: "application/json")
+        call.headers.add(name: "Idempotency-Key", value: key)
+        call.body = .bytes(ByteBuffer(string: body))
+        let response = try await HTTPClient.shared.execute(call, timeout: .seconds(10))
+        guard (200..<300).contains(Int(response.status.code)) else {
+            throw WebhookFailure(description: "webhook answered HTTP \(response.status.code)")
+        }
+        let receipt = JSONText.encode(["status": .int(Int64(response.status.code)), "at": .int(Clock.nowMilliseconds())])
+        try await repository.finishIntent(key: key, status: "done", receipt: receipt)
+        log.observe("Webhook answered \(response.status.code).", since: start)
+        return receipt
+    }
+}
+
+/// The agent's job.
+enum AgentJobs {
+    static func register(in jobs: inout JobRegistry, agent: AgentServices) {
+        jobs.register(AgentRepository.stepJobKind) { context in try await agent.execute(context) }
+    }
+}
