@@ -6,7 +6,8 @@ import QuartermasterStore
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Benchmarks (use a release build: swift build -c release).", subcommands: [CatalogBench.self, PackBench.self])
+        abstract: "Benchmarks (use a release build: swift build -c release).",
+        subcommands: [CatalogBench.self, PackBench.self, AgentBench.self])
 
     struct CatalogBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

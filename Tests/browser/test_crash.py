@@ -1,0 +1,178 @@
+"""Crash test of the agent runtime: SIGKILL the server at random moments while many runs are in
+flight, restart it on the same database, repeat; then every run must end exactly once, with a quote,
+and the notify step's side effect (a webhook call, made through an intent with an idempotency key)
+must have been applied once per run."""
+
+import http.server
+import json
+import os
+import random
+import signal
+import threading
+import time
+import urllib.error
+import urllib.request
+
+from test_process import PASSWORD, free_port, post
+
+CATALOG = {
+    "OfficeHub": [
+        {"sku": "P-1", "title": "Papyra Copy Paper A4 80gsm, 500 Sheets", "category": ["Paper", "Copy Paper"], "price": 5.25, "unit": "RM"},
+        {"sku": "G-1", "gtin": "4006381333931", "title": "Scribo Gel Pens Fine, Pack of 12", "category": ["Writing", "Gel Pens"],
+         "price": 11.50, "unit": "BX", "pack_size": 12},
+        {"sku": "S-1", "title": "Fixa Desktop Stapler, 25 Sheets", "category": ["Office", "Staplers"], "price": 8.90},
+        {"sku": "N-1", "title": "Memo Sticky Notes 76x76 Yellow, 12 Pads", "category": ["Office", "Notes"], "price": 6.40},
+    ],
+    "Northside": [
+        {"sku": "NG-1", "gtin": "4006381333931", "title": "Scribo Gel Pens Fine, Pack of 12", "category": ["Writing", "Gel Pens"],
+         "price": 12.00, "unit": "BX", "pack_size": 12},
+        {"sku": "NC-1", "title": "Loftworks Ergonomic Office Chair with Armrests", "category": ["Furniture", "Chairs"], "price": 189.00},
+        {"sku": "NM-1", "title": "Vivid Whiteboard Markers, Assorted, Pack of 4", "category": ["Writing", "Markers"], "price": 4.75},
+    ],
+}
+LINES = ["20 reams of A4 copy paper", "2 boxes of gel pens", "3 staplers", "4 sticky notes", "2 ergonomic chairs",
+         "6 whiteboard markers"]
+
+
+class Hook(http.server.BaseHTTPRequestHandler):
+    """A webhook receiver that, like any idempotent API, applies each Idempotency-Key once."""
+    lock = threading.Lock()
+    calls = []       # (key, body) for every delivery
+    applied = {}     # key -> body, first delivery only
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        key = self.headers.get("Idempotency-Key", "")
+        with Hook.lock:
+            Hook.calls.append((key, body))
+            Hook.applied.setdefault(key, body)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def start_server(tmp_path, port, db, hook_port, index):
+    env = dict(os.environ, QUARTERMASTER_BCRYPT_COST="4", QUARTERMASTER_RATELIMIT_ENABLED="false",
+               QUARTERMASTER_JOBS_LEASE_SECONDS="2", QUARTERMASTER_JOBS_CONCURRENCY="8",
+               QUARTERMASTER_SEARCH_EMBEDDINGS="off",
+               QUARTERMASTER_AGENT_WEBHOOK_URL=f"http://127.0.0.1:{hook_port}/hook")
+    log = open(tmp_path / f"server-{index}.log", "w")
+    import subprocess
+    process = subprocess.Popen([os.environ["QUARTERMASTER_BIN"], "serve", "--port", str(port), "--database-url", f"sqlite://{db}"],
+                               stdout=log, stderr=subprocess.STDOUT, env=env)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        assert process.poll() is None, (tmp_path / f"server-{index}.log").read_text()
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=1) as response:
+                if response.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.05)
+    raise AssertionError("server did not become ready")
+
+
+def get(port, path, token):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def submit(port, token, rng, count):
+    runs = []
+    for _ in range(count):
+        text = "\n".join(rng.sample(LINES, rng.randint(2, len(LINES))))
+        try:
+            status, body = post(port, "/api/v1/requests", {"text": text}, token)
+            assert status == 201
+            runs.append(body["run_id"])
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            break  # the server was killed meanwhile; the request either exists (and will be found) or not
+    return runs
+
+
+def test_runs_survive_repeated_sigkill(tmp_path):
+    rng = random.Random(int(os.environ.get("QM_CRASH_SEED", "20261121")))
+    kills = int(os.environ.get("QM_CRASH_KILLS", "20"))
+    hook = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hook)
+    threading.Thread(target=hook.serve_forever, daemon=True).start()
+    port, db = free_port(), tmp_path / "crash.sqlite"
+    process = start_server(tmp_path, port, db, hook.server_address[1], 0)
+    try:
+        _, body = post(port, "/api/v1/auth/signup",
+                       {"organization": "Crash", "name": "C", "email": "c@crash.test", "password": PASSWORD})
+        token = body["access_token"]
+        for vendor, lines in CATALOG.items():
+            _, created = post(port, "/api/v1/vendors", {"name": vendor, "currency": "USD", "shipping_fee": 5}, token)
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/api/v1/catalog/imports?vendor={created['id']}",
+                data="\n".join(json.dumps(line) for line in lines).encode(), method="POST",
+                headers={"Content-Type": "application/x-ndjson", "Authorization": f"Bearer {token}"})
+            with urllib.request.urlopen(request, timeout=10) as response:
+                imported = json.loads(response.read())
+            for _ in range(200):
+                if get(port, f"/api/v1/catalog/imports/{imported['id']}", token)["status"] == "succeeded":
+                    break
+                time.sleep(0.05)
+        submitted = []
+        for index in range(1, kills + 1):
+            # A burst of runs (≥ 20 in flight on the first round), then a kill while they are being worked.
+            submitted += submit(port, token, rng, 25 if index == 1 else rng.randint(5, 15))
+            time.sleep(rng.uniform(0, 0.15))
+            process.send_signal(signal.SIGKILL)
+            process.wait(timeout=10)
+            process = start_server(tmp_path, port, db, hook.server_address[1], index)
+            token = post(port, "/api/v1/auth/login", {"email": "c@crash.test", "password": PASSWORD})[1]["access_token"]
+
+        # Every run the server knows ends; none is lost, none is left half-done.
+        known, cursor = [], ""
+        while True:
+            page = get(port, f"/api/v1/requests?limit=200&cursor={cursor}", token)
+            known += [item["run_id"] for item in page["items"]]
+            cursor = page.get("next_cursor")
+            if not cursor:
+                break
+        assert set(submitted) <= set(known)
+        assert len(known) >= 20
+        deadline = time.monotonic() + 120
+        pending = set(known)
+        while pending and time.monotonic() < deadline:
+            for run in list(pending):
+                if get(port, f"/api/v1/runs/{run}", token)["status"] in ("succeeded", "failed", "cancelled"):
+                    pending.discard(run)
+            time.sleep(0.2)
+        assert not pending, f"runs still unfinished: {sorted(pending)[:5]}"
+        notified = set()
+        resumed = 0
+        for run in known:
+            detail = get(port, f"/api/v1/runs/{run}", token)
+            resumed += any(step["attempts"] > 1 for step in detail["steps"])
+            assert detail["status"] == "succeeded", detail
+            assert [step["status"] for step in detail["steps"]] == [
+                "completed", "completed", "completed", "skipped", "skipped", "skipped", "skipped", "completed"]
+            events = get(port, f"/api/v1/runs/{run}/events?limit=1000", token)["items"]
+            assert [e["type"] for e in events].count("run.finished") == 1, run
+            assert [e["type"] for e in events].count("run.started") == 1, run
+            # Each step's log was committed with its outcome: never twice.
+            for step in ("understand", "search", "optimise", "notify"):
+                actions = [e for e in events if e["step"] == step and e["type"] in ("run.action", "run.thought")]
+                assert len({json.dumps(e["data"], sort_keys=True) for e in actions}) == len(actions), (run, step)
+            notified.add(run)
+        # The webhook: one applied effect per run, every redelivery carried the same key and body.
+        with Hook.lock:
+            applied, calls = dict(Hook.applied), list(Hook.calls)
+        runs_notified = {json.loads(body)["run_id"] for body in applied.values()}
+        assert runs_notified == notified
+        assert len(applied) == len(notified)
+        for key, body in calls:
+            assert applied[key] == body
+        print(f"{kills} kills, {len(known)} runs, {resumed} resumed after a kill, {len(calls)} webhook deliveries, "
+              f"{len(calls) - len(applied)} redelivered")
+        # The kills must have hit runs in flight, or this test proves nothing.
+        assert resumed > 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+        hook.shutdown()
