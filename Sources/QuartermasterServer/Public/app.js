@@ -4,6 +4,7 @@ import { LANGUAGES, t, detectLanguage, getLanguage, setLanguage, onLanguageChang
 import { api, auth, tokens, onTokens } from './api.js';
 import { MAX_EVENTS, feed, onFeed, openFeed, resetFeed } from './feed.js';
 import { CATALOG_MANAGERS, catalogViews } from './catalog.js';
+import { requestViews } from './requests.js';
 
 const root = document.getElementById('app');
 const SECTIONS = ['requests', 'catalog', 'orders', 'approvals', 'logistics', 'deals'];
@@ -11,6 +12,7 @@ const VIEWS = {
   dashboard: dashboardView,
   admin: adminView,
   ...catalogViews({ session: () => session, pageHeader, emptyState, errorMessage }), // catalog (#/catalog/…), vendors
+  ...requestViews({ session: () => session, pageHeader, emptyState, errorMessage }), // #/requests/…
 };
 // Nav entries whose address is not #/<name>; `imports` lives under #/catalog.
 const PLACE_HREFS = { dashboard: '#/', imports: '#/catalog/imports' };

@@ -308,6 +308,7 @@ public struct AgentRepository: Sendable {
                 return .unanswered(Dictionary(uniqueKeysWithValues: unknown.map { ($0, "no such question") }))
             }
             let refused = Understanding.apply(answers: answers, to: &requisition)
+            if !refused.isEmpty { return .unanswered(refused) }  // nothing written
             try await TenantScope(tenant, tx.sql).update("requests").set("requisition", to: SQLBind(AgentJSON.encode(requisition)))
                 .set("updated_at", to: SQLBind(now)).where("id", .equal, SQLBind(requestID)).run()
             try await appendLog(
@@ -317,7 +318,6 @@ public struct AgentRepository: Sendable {
                     "answers from \(userID ?? "someone"): "
                         + answers.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")),
                 in: tx)
-            if !refused.isEmpty { return .unanswered(refused) }
             guard requisition.questions.isEmpty else { return nil }
             let generation = run.generation + 1
             let resumed = try await tx.sql.raw(
