@@ -309,6 +309,21 @@ public struct AgentRepository: Sendable {
             }
             let refused = Understanding.apply(answers: answers, to: &requisition)
             if !refused.isEmpty { return .unanswered(refused) }  // nothing written
+            // Claim the run first (a new generation each time): a concurrent cancel or answer makes
+            // this one write nothing, so no answer is lost.
+            let generation = run.generation + 1
+            let resume = requisition.questions.isEmpty
+            let claimed = try await tx.sql.raw(
+                """
+                UPDATE runs SET updated_at = \(bind: now),
+                    generation = \(bind: generation),
+                    status = \(bind: resume ? RunStatus.running.rawValue : RunStatus.waiting.rawValue),
+                    waiting_for = \(bind: resume ? nil : run.waitingFor),
+                    step = \(bind: resume ? RunStep.search.rawValue : run.step.rawValue)
+                WHERE id = \(bind: runID) AND status = 'waiting' AND generation = \(bind: run.generation) RETURNING id
+                """
+            ).first()
+            guard claimed != nil else { return .refused("the run changed meanwhile; try again") }
             try await TenantScope(tenant, tx.sql).update("requests").set("requisition", to: SQLBind(AgentJSON.encode(requisition)))
                 .set("updated_at", to: SQLBind(now)).where("id", .equal, SQLBind(requestID)).run()
             try await appendLog(
@@ -318,16 +333,7 @@ public struct AgentRepository: Sendable {
                     "answers from \(userID ?? "someone"): "
                         + answers.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")),
                 in: tx)
-            guard requisition.questions.isEmpty else { return nil }
-            let generation = run.generation + 1
-            let resumed = try await tx.sql.raw(
-                """
-                UPDATE runs SET status = 'running', waiting_for = NULL, generation = \(bind: generation), step = 'search',
-                    updated_at = \(bind: now)
-                WHERE id = \(bind: runID) AND status = 'waiting' AND generation = \(bind: run.generation) RETURNING id
-                """
-            ).first()
-            guard resumed != nil else { return .refused("the run changed meanwhile; try again") }
+            guard resume else { return nil }
             try await tx.sql.update("run_steps").set("status", to: SQLBind(StepStatus.completed.rawValue))
                 .set("output", to: SQLBind(AgentJSON.encode(requisition)))
                 .where("run_id", .equal, SQLBind(runID)).where("name", .equal, SQLBind(RunStep.understand.rawValue)).run()
