@@ -7,7 +7,7 @@ import QuartermasterStore
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks (use a release build: swift build -c release).",
-        subcommands: [CatalogBench.self, PackBench.self, AgentBench.self])
+        subcommands: [CatalogBench.self, PackBench.self, AgentBench.self, OptimizeBench.self])
 
     struct CatalogBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import QuartermasterCore
@@ -14,19 +15,6 @@ import Testing
         #expect((try? RunCommand.retry.apply(to: .running, waitingFor: nil).get()) == nil)
         #expect(RunCommand.answer.apply(to: .waiting, waitingFor: "clarification") == .success(.running))
         #expect((try? RunCommand.answer.apply(to: .waiting, waitingFor: "approval").get()) == nil)
-    }
-
-    @Test func calendarDatesRoundTripAndCountDays() throws {
-        let date = try #require(CalendarDate(iso: "2026-11-27"))
-        #expect(date.description == "2026-11-27")
-        #expect(date.weekday == 4)  // a Friday
-        #expect(CalendarDate(iso: "2026-02-29") == nil)
-        #expect(CalendarDate(iso: "2024-02-29")?.description == "2024-02-29")
-        #expect(CalendarDate(iso: "2026-13-01") == nil && CalendarDate(iso: "26-1-1") == nil)
-        #expect(date.days(since: try #require(CalendarDate(iso: "2026-11-21"))) == 6)
-        #expect(CalendarDate(epochMilliseconds: 0).description == "1970-01-01")
-        #expect(CalendarDate(epochMilliseconds: -1).description == "1969-12-31")
-        #expect(date.adding(days: 5).description == "2026-12-02")
     }
 
     static func candidate(
@@ -89,21 +77,39 @@ import Testing
         #expect(quote.unfilled.first?.reason == "nothing in the catalog matches")
     }
 
-    @Test func answersFillQuestionsOrAreRefusedWithoutChanges() {
-        var requisition = Understanding.builtin("staplers\n3 boxes of blue pens")
+    static let context = RequestParseContext(
+        now: 1_795_262_400_000, timeZone: TimeZone(identifier: "Europe/Lisbon")!, defaultCurrency: CurrencyCode("EUR")!,
+        knownVendors: ["OfficeHub Supply"])
+
+    @Test func textBecomesARequisitionAndOptionsOnTheRequestWin() {
+        var template = Requisition(lines: [])
+        template.budget = Money(FixedDecimal(900), CurrencyCode("EUR")!)
+        let requisition = Understanding.read(
+            "20 reams of A4 paper and 5 ergonomic chairs, under €2,000, not OfficeHub Supply", context: Self.context, template: template)
+        #expect(requisition.lines.map(\.quantity) == [20, 5])
+        #expect(requisition.lines.first?.unit == "RM")
+        #expect(requisition.budget?.amount == FixedDecimal(900))
+        #expect(requisition.preferences.blockedVendors == ["OfficeHub Supply"])
+        #expect(requisition.lines.allSatisfy { ($0.span?.count ?? 0) == 2 })
+    }
+
+    @Test func answersFillQuestionsOrAreRefusedWithoutChanges() throws {
+        var requisition = Understanding.read("staplers\n3 boxes of blue pens", context: Self.context)
         #expect(requisition.lines.count == 2)
-        let question = requisition.questions.first
-        #expect(question?.field == "quantity" && question?.line == 0)
+        let question = try #require(requisition.questions.first { $0.field == "quantity" })
+        #expect(question.line == 0)
         let before = requisition
-        let refused = Understanding.apply(answers: [question!.id: "lots"], to: &requisition)
-        #expect(refused.keys.sorted() == [question!.id])
-        #expect(requisition.lines == before.lines)
-        #expect(Understanding.apply(answers: [question!.id: "7"], to: &requisition).isEmpty)
-        #expect(requisition.lines[0].quantity == 7 && requisition.questions.isEmpty)
-        // Nothing to read: one question asking what to buy; an answer with items replaces the lines.
-        var empty = Understanding.builtin("   \n - \n")
-        #expect(empty.lines.isEmpty && empty.questions.map(\.field) == ["lines"])
-        #expect(Understanding.apply(answers: ["q1": "4 staplers"], to: &empty).isEmpty)
+        let refused = Understanding.apply(answers: [question.id: "lots"], to: &requisition, context: Self.context)
+        #expect(refused.keys.sorted() == [question.id])
+        #expect(requisition == before)
+        #expect(Understanding.apply(answers: [question.id: "7"], to: &requisition, context: Self.context).isEmpty)
+        #expect(requisition.lines[0].quantity == 7 && !requisition.questions.contains { $0.id == question.id })
+        // Nothing to read: a question asking what to buy; an answer with items replaces the lines.
+        var empty = Understanding.read("   \n - \n", context: Self.context)
+        #expect(empty.lines.isEmpty)
+        let what = try #require(empty.questions.first)
+        #expect(Understanding.apply(answers: [what.id: "nothing useful"], to: &empty, context: Self.context).count == 1)
+        #expect(Understanding.apply(answers: [what.id: "4 staplers"], to: &empty, context: Self.context).isEmpty)
         #expect(empty.lines.map(\.quantity) == [4])
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import QuartermasterCore
 import QuartermasterStore
 import QuartermasterTestSupport
@@ -97,7 +98,10 @@ import Testing
                     tenant, runID: request.runID, step: .understand, generation: 0, attempt: 1, startedAt: 0,
                     outcome: .waiting(for: "clarification", output: "{}"), log: [], update: RequestUpdate(requisition: asked)))
             async let cancelled = agent.cancel(tenant, runID: request.runID, by: "u1")
-            async let answered = agent.answer(tenant, runID: request.runID, answers: ["q1": "5"], by: "u2")
+            async let answered = agent.answer(
+                tenant, runID: request.runID, answers: ["q1": "5"],
+                context: RequestParseContext(now: 0, timeZone: TimeZone(identifier: "UTC")!, defaultCurrency: CurrencyCode("USD")!),
+                by: "u2")
             let outcomes = [try await cancelled, try await answered]
             let applied = outcomes.filter { if case .applied = $0 { true } else { false } }.count
             #expect(applied == 1)

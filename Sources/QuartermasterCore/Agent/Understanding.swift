@@ -1,83 +1,112 @@
-/// Turns request text into a requisition. The built-in reading needs no network; a language model,
-/// when configured, may help, but its answer is checked against the text.
+/// Turns request text into a requisition with the built-in parser (`RequestParser`), and applies a
+/// person's answers to its clarifying questions.
 public enum Understanding {
-    /// Reads `text` one requirement per line, bullet, semicolon or comma-separated item.
-    public static func builtin(_ text: String) -> Requisition {
-        var lines: [RequisitionLine] = []
-        var warnings: [String] = []
-        var questions: [Requisition.Question] = []
-        let capped = String(text.prefix(20_000))
-        if capped.count < text.count { warnings.append("only the first 20,000 characters were read") }
-        var offset = 0
-        for raw in capped.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == ";" || $0 == "," }) {
-            defer { offset += raw.count + 1 }
-            var segment = String(raw).trimmingWhitespace()
-            while let first = segment.first, first == "-" || first == "*" || first == "•" {
-                segment = String(segment.dropFirst()).trimmingWhitespace()
-            }
-            guard !segment.isEmpty else { continue }
-            let requirement = Requirement(segment)
-            guard !requirement.keywords.isEmpty else { continue }
-            if lines.count == 200 {
-                warnings.append("only the first 200 lines were read")
-                break
-            }
-            var line = RequisitionLine(
-                description: requirement.keywords.joined(separator: " "), quantity: requirement.quantity ?? 1,
-                unit: requirement.packUnit?.code ?? "EA", packSize: requirement.packSize, attributes: requirement.colors,
-                maxUnitPrice: requirement.maxUnitPrice, span: [offset, offset + raw.count],
-                confidence: requirement.quantity == nil ? 0.6 : 0.8)
-            if requirement.quantity == nil {
-                line.confidence = 0.5
-                questions.append(
-                    Requisition.Question(
-                        id: "q\(questions.count + 1)", field: "quantity", line: lines.count,
-                        question: "How many of \"\(line.description)\" do you need?"))
-            }
-            lines.append(line)
+    /// Reads `text` into a requisition; options already set on `template` (budget, need-by date,
+    /// vendors, place) win over what the text says.
+    public static func read(_ text: String, context: RequestParseContext, template: Requisition = Requisition(lines: [])) -> Requisition {
+        let parsed = RequestParser.parse(text, context: context)
+        var requisition = template
+        requisition.lines = parsed.lines.map(line)
+        if requisition.budget == nil { requisition.budget = parsed.budget }
+        if requisition.needBy == nil { requisition.needBy = parsed.needBy?.iso }
+        if requisition.deliverTo == nil { requisition.deliverTo = parsed.deliverTo }
+        requisition.preferences.preferredVendors = merged(requisition.preferences.preferredVendors, parsed.preferredVendors)
+        requisition.preferences.blockedVendors = merged(requisition.preferences.blockedVendors, parsed.blockedVendors)
+        let offset = requisition.questions.count
+        requisition.questions += parsed.questions.enumerated().map { index, question in
+            Requisition.Question(
+                id: "q\(offset + index + 1)", field: question.field, line: question.lineIndex, question: question.question,
+                options: question.options)
         }
-        if lines.isEmpty {
-            questions.append(Requisition.Question(id: "q1", field: "lines", question: "What would you like to buy?"))
-        }
-        return Requisition(lines: lines, questions: questions, warnings: warnings)
+        requisition.warnings += parsed.warnings
+        return requisition
     }
 
-    /// Applies answers to clarifying questions: a number answers a quantity, any text answers the
-    /// item (`lines` replaces the request). Returns the refused answers, with why.
-    public static func apply(answers: [String: String], to requisition: inout Requisition) -> [String: String] {
+    static func line(_ parsed: ParsedLine) -> RequisitionLine {
+        RequisitionLine(
+            description: parsed.item, quantity: parsed.quantity, unit: parsed.unit, packSize: parsed.packSize,
+            attributes: parsed.attributes, maxUnitPrice: parsed.maxUnitPrice?.amount,
+            span: [parsed.span.lowerBound, parsed.span.upperBound], confidence: parsed.confidence)
+    }
+
+    static func merged(_ first: [String], _ second: [String]) -> [String] {
+        var seen = Set(first.map { $0.lowercased() })
+        return first + second.filter { seen.insert($0.lowercased()).inserted }
+    }
+
+    /// Applies answers (by question id) to `requisition`. Returns the refused answers with why; when
+    /// any is refused, `requisition` is left as it was.
+    public static func apply(answers: [String: String], to requisition: inout Requisition, context: RequestParseContext) -> [String: String]
+    {
+        var updated = requisition
         var refused: [String: String] = [:]
         var remaining: [Requisition.Question] = []
+        var reread: Requisition?
         for question in requisition.questions {
             guard let answer = answers[question.id]?.trimmingWhitespace(), !answer.isEmpty else {
                 remaining.append(question)
                 continue
             }
+            let line = question.line.flatMap { updated.lines.indices.contains($0) ? $0 : nil }
             switch question.field {
             case "quantity":
-                guard let line = question.line, requisition.lines.indices.contains(line), let quantity = Int(answer), quantity > 0,
-                    quantity <= 1_000_000
-                else {
+                guard let line, let quantity = Int(answer), (1...1_000_000).contains(quantity) else {
                     refused[question.id] = "must be a whole number from 1 to 1000000"
-                    remaining.append(question)
                     continue
                 }
-                requisition.lines[line].quantity = quantity
-                requisition.lines[line].confidence = 1
-            case "lines":
-                let reread = builtin(answer)
-                requisition.lines = reread.lines
-                remaining += reread.questions.filter { $0.field != "lines" }
-                if reread.lines.isEmpty {
-                    refused[question.id] = "no item could be read from the answer"
-                    remaining.append(question)
+                updated.lines[line].quantity = quantity
+                updated.lines[line].confidence = 1
+            case "need_by":
+                let date = LocalDate(iso: answer) ?? RequestParser.parse("by \(answer)", context: context).needBy
+                guard let date else {
+                    refused[question.id] = "must be a date (YYYY-MM-DD or words such as \"next Friday\")"
+                    continue
                 }
+                updated.needBy = date.iso
+            case "budget", "max_unit_price":
+                let none = ["none", "no", "no limit", "no budget"].contains(answer.lowercased())
+                let amount =
+                    FixedDecimal(parsing: answer.filter { $0 != "," })
+                    ?? RequestParser.parse("budget \(answer)", context: context).budget?.amount
+                if none {
+                    if question.field == "budget" { updated.budget = nil } else if let line { updated.lines[line].maxUnitPrice = nil }
+                } else if let amount, amount > .zero {
+                    if question.field == "budget" || line == nil {
+                        updated.budget = Money(amount, updated.budget?.currency ?? context.defaultCurrency)
+                    } else if let line {
+                        updated.lines[line].maxUnitPrice = amount
+                    }
+                } else {
+                    refused[question.id] = "must be a positive amount, or \"none\""
+                    continue
+                }
+            case "instructions":
+                updated.warnings.append("instructions in the request were noted, not followed (answered: \(answer.prefix(200)))")
             default:
-                if let line = question.line, requisition.lines.indices.contains(line) {
-                    requisition.lines[line].attributes.append(answer)
+                // `lines`, `language` and anything else: the answer is the request, read again.
+                let again = read(answer, context: context)
+                guard !again.lines.isEmpty else {
+                    refused[question.id] = "no item could be read from the answer"
+                    continue
                 }
+                reread = again
             }
         }
-        requisition.questions = remaining
-        return refused
+        guard refused.isEmpty else { return refused }
+        if let reread {
+            updated.lines = reread.lines
+            remaining = remaining.filter { $0.field != "quantity" && $0.field != "max_unit_price" }
+            let offset = (remaining.map { Int($0.id.dropFirst()) ?? 0 }.max() ?? 0) + requisition.questions.count
+            remaining += reread.questions.enumerated().map { index, question in
+                var renamed = question
+                renamed.id = "q\(offset + index + 1)"
+                return renamed
+            }
+            if updated.budget == nil { updated.budget = reread.budget }
+            if updated.needBy == nil { updated.needBy = reread.needBy }
+        }
+        updated.questions = remaining
+        requisition = updated
+        return [:]
     }
 }

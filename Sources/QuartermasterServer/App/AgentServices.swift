@@ -31,6 +31,16 @@ public struct AgentServices: Sendable {
         }
     }
 
+    /// What the parser needs to know about the organisation: now, its time zone, its currency and
+    /// its vendors' names.
+    public func parseContext(_ tenant: Tenant) async throws -> RequestParseContext {
+        let zone = TimeZone(identifier: try await repository.timeZone(tenant)) ?? TimeZone(identifier: "UTC")!
+        let vendors = try await catalog.repository.vendors(tenant)
+        let currency = vendors.first?.vendor.currency ?? CurrencyCode("USD")!
+        return RequestParseContext(
+            now: Clock.nowMilliseconds(), timeZone: zone, defaultCurrency: currency, knownVendors: vendors.map(\.vendor.name))
+    }
+
     // MARK: Creating requests
 
     public func submit(_ tenant: Tenant, createdBy: String?, text: String?, template: Requisition) async throws -> RequestRecord {
@@ -96,7 +106,7 @@ public struct AgentServices: Sendable {
         _ step: RunStep, tenant: Tenant, run: RunRecord, request: RequestRecord, log: inout StepLog
     ) async throws -> (StepOutcome, RequestUpdate) {
         switch step {
-        case .understand: return understand(request, log: &log)
+        case .understand: return understand(request, context: try await parseContext(tenant), log: &log)
         case .search:
             let requisition = try requisition(of: request)
             let found = try await search(tenant, requisition, log: &log)
@@ -125,7 +135,7 @@ public struct AgentServices: Sendable {
         return requisition
     }
 
-    func understand(_ request: RequestRecord, log: inout StepLog) -> (StepOutcome, RequestUpdate) {
+    func understand(_ request: RequestRecord, context: RequestParseContext, log: inout StepLog) -> (StepOutcome, RequestUpdate) {
         var template = (try? AgentJSON.decode(Requisition.self, request.input)) ?? Requisition(lines: [])
         if let existing = request.requisition, !existing.lines.isEmpty {
             log.add(.thought, "The request came with \(existing.lines.count) structured line(s); no text to interpret.")
@@ -133,10 +143,8 @@ public struct AgentServices: Sendable {
         } else {
             let start = ContinuousClock.now
             log.add(.action, "Reading the request text with the built-in parser", tool: "parse", arguments: ["model": "builtin"])
-            let parsed = Understanding.builtin(request.text ?? "")
-            template.lines = parsed.lines
-            template.questions += parsed.questions
-            template.warnings += parsed.warnings
+            let parsed = Understanding.read(request.text ?? "", context: context, template: template)
+            template = parsed
             log.observe(
                 parsed.lines.isEmpty
                     ? "No item could be read."
@@ -191,8 +199,9 @@ public struct AgentServices: Sendable {
         let currency =
             requisition.budget?.currency ?? found.lazy.flatMap(\.candidates).first?.currency ?? vendors.first?.currency ?? CurrencyCode(
                 "USD")!
-        let leadTimeLimit = requisition.needBy.flatMap { CalendarDate(iso: $0) }.map {
-            $0.days(since: CalendarDate(epochMilliseconds: Clock.nowMilliseconds()))
+        let context = try await parseContext(tenant)
+        let leadTimeLimit = requisition.needBy.flatMap { LocalDate(iso: $0) }.map {
+            $0.daysSinceEpoch - LocalDate.at(context.now, in: context.timeZone).daysSinceEpoch
         }
         if let leadTimeLimit { log.add(.thought, "Everything must arrive within \(leadTimeLimit) day(s).") }
         let start = ContinuousClock.now

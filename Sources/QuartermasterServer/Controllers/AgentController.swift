@@ -24,7 +24,8 @@ struct AgentController: Sendable {
     @Sendable func create(_ request: Request, context: TenantContext) async throws -> EditedResponse<CreatedRequestDTO> {
         try context.require(.admin, .buyer, .requester)
         let input = try await request.decode(as: CreateRequestInput.self, context: context)
-        let (text, template) = try input.validated(today: CalendarDate(epochMilliseconds: Clock.nowMilliseconds()))
+        let parsing = try await agent.parseContext(context.tenant)
+        let (text, template) = try input.validated(today: LocalDate.at(parsing.now, in: parsing.timeZone))
         let record = try await agent.submit(context.tenant, createdBy: context.principal.userID, text: text, template: template)
         return EditedResponse(
             status: .created, headers: [.location: "/api/v1/requests/\(record.id)"],
@@ -53,7 +54,7 @@ struct AgentController: Sendable {
         guard text.count <= CreateRequestInput.maxTextCharacters else {
             throw Problem.validation([FieldError(field: "text", message: "must be at most 1000000 characters")])
         }
-        return RequisitionDTO(requisition: Understanding.builtin(text))
+        return RequisitionDTO(requisition: Understanding.read(text, context: try await agent.parseContext(context.tenant)))
     }
 
     @Sendable func get(_ request: Request, context: TenantContext) async throws -> RequestDTO {
@@ -105,7 +106,9 @@ struct AgentController: Sendable {
         if let long = answers.first(where: { $0.value.count > 20_000 }) {
             throw Problem.validation([FieldError(field: "answers.\(long.key)", message: "must be at most 20000 characters")])
         }
-        let result = try await repository.answer(context.tenant, runID: run.id, answers: answers, by: context.principal.userID)
+        let result = try await repository.answer(
+            context.tenant, runID: run.id, answers: answers, context: try await agent.parseContext(context.tenant),
+            by: context.principal.userID)
         agent.wake.signal()
         return try respond(result)
     }

@@ -65,7 +65,7 @@ struct CreateRequestInput: StrictDecodable {
 
     /// Checks everything and returns the text (if any) and the requisition template (structured
     /// lines, if any, and the options); every problem is reported at once.
-    func validated(today: CalendarDate) throws -> (text: String?, template: Requisition) {
+    func validated(today: LocalDate) throws -> (text: String?, template: Requisition) {
         var validator = Validator()
         var text: String?
         if let raw = self.text {
@@ -101,7 +101,7 @@ struct CreateRequestInput: StrictDecodable {
         if text == nil && self.lines == nil { validator.fail("text", "give the request as text or as lines") }
         var needBy: String?
         if let raw = need_by {
-            if let date = CalendarDate(iso: raw) {
+            if let date = LocalDate(iso: raw) {
                 if date < today { validator.fail("need_by", "is in the past") }
                 needBy = date.description
             } else {

@@ -117,6 +117,14 @@ public struct AgentRepository: Sendable {
         }
     }
 
+    /// The organisation's time zone (relative dates in requests are read in it).
+    public func timeZone(_ tenant: Tenant) async throws -> String {
+        try await store.read { sql in
+            try await sql.raw("SELECT time_zone FROM organizations WHERE id = \(bind: tenant.organizationID)").first()?
+                .decode(column: "time_zone", as: String.self) ?? "UTC"
+        }
+    }
+
     // MARK: Step outcomes
 
     /// Applies a step's outcome if the run is still at this step of this generation; returns false
@@ -296,7 +304,9 @@ public struct AgentRepository: Sendable {
     }
 
     /// Applies answers to the run's clarifying questions; when none remain, sourcing goes on.
-    public func answer(_ tenant: Tenant, runID: String, answers: [String: String], by userID: String?) async throws -> CommandResult? {
+    public func answer(
+        _ tenant: Tenant, runID: String, answers: [String: String], context: RequestParseContext, by userID: String?
+    ) async throws -> CommandResult? {
         try await command(tenant, runID: runID, .answer) { run, requestID, now, tx in
             let row = try await TenantScope(tenant, tx.sql).select(from: "requests").column("requisition")
                 .where("id", .equal, SQLBind(requestID)).first()
@@ -307,7 +317,7 @@ public struct AgentRepository: Sendable {
             if !unknown.isEmpty {
                 return .unanswered(Dictionary(uniqueKeysWithValues: unknown.map { ($0, "no such question") }))
             }
-            let refused = Understanding.apply(answers: answers, to: &requisition)
+            let refused = Understanding.apply(answers: answers, to: &requisition, context: context)
             if !refused.isEmpty { return .unanswered(refused) }  // nothing written
             // Claim the run first (a new generation each time): a concurrent cancel or answer makes
             // this one write nothing, so no answer is lost.

@@ -1,0 +1,891 @@
+/// A complete assignment (one pattern per line) with incrementally maintained vendor subtotals and cost.
+/// Cost is (violations, objective): violations count vendors under their minimum order value and vendors
+/// beyond `maxVendors`; a plan is feasible when violations are 0.
+struct BasketAssignment {
+    var choice: [Int]
+    var subtotal: [Int64]
+    var count: [Int32]
+    var used = 0
+    var objective: Int64 = 0
+    var vendorViolations = 0
+
+    init(model: BasketModel) {
+        choice = Array(repeating: -1, count: model.itemCount)
+        subtotal = Array(repeating: 0, count: model.vendorCount)
+        count = Array(repeating: 0, count: model.vendorCount)
+    }
+
+    @inline(__always)
+    static func term(_ model: BasketModel, _ v: Int, _ sub: Int64, _ count: Int32) -> (Int, Int64) {
+        if count == 0 { return (0, 0) }
+        var obj: Int64 = 1
+        if sub < model.threshold[v] { obj += model.feeObj[v] }
+        return (sub < model.minOrder[v] ? 1 : 0, obj)
+    }
+
+    var violations: Int { vendorViolations + max(0, used - maxVendorsCache) }
+    var maxVendorsCache = Int.max
+
+    mutating func set(_ model: BasketModel, item: Int, pattern: Int) {
+        let old = choice[item]
+        if old == pattern { return }
+        if old >= 0 { change(model, pattern: old, sign: -1) }
+        if pattern >= 0 { change(model, pattern: pattern, sign: 1) }
+        choice[item] = pattern
+    }
+
+    private mutating func change(_ model: BasketModel, pattern p: Int, sign: Int64) {
+        objective += sign * model.patObj[p]
+        for r in model.patStart[p]..<model.patStart[p + 1] {
+            let v = Int(model.porVendor[r])
+            let before = Self.term(model, v, subtotal[v], count[v])
+            let wasUsed = count[v] > 0
+            subtotal[v] += sign * model.porReal[r]
+            count[v] += Int32(sign)
+            let after = Self.term(model, v, subtotal[v], count[v])
+            objective += after.1 - before.1
+            vendorViolations += after.0 - before.0
+            let isUsed = count[v] > 0
+            if wasUsed != isUsed { used += isUsed ? 1 : -1 }
+        }
+    }
+
+    /// Cost of moving `item` to `pattern` relative to now: (Δviolations, Δobjective).
+    mutating func delta(_ model: BasketModel, item: Int, pattern: Int) -> (Int, Int64) {
+        let old = choice[item]
+        let v0 = violations
+        let o0 = objective
+        set(model, item: item, pattern: pattern)
+        let result = (violations - v0, objective - o0)
+        set(model, item: item, pattern: old)
+        return result
+    }
+
+    func maxLead(_ model: BasketModel) -> Int {
+        var lead = 0
+        for p in choice where p >= 0 { lead = max(lead, model.patLead[p]) }
+        return lead
+    }
+}
+
+@inline(__always)
+func basketBetter(_ a: (Int, Int64), _ b: (Int, Int64)) -> Bool {
+    a.0 != b.0 ? a.0 < b.0 : a.1 < b.1
+}
+
+/// Branch and bound over vendor decisions (closed / open, shipping paid / waived) and line allocations,
+/// bounded by a Lagrangian relaxation of the "every line covered" constraints that decomposes by vendor.
+final class BasketSearch {
+    let model: BasketModel
+    let nI: Int
+    let nV: Int
+    let deadline: ContinuousClock.Instant
+    let maxNodes: Int
+    let clock = ContinuousClock()
+
+    // Node state (changed on the way down, restored on the way up).
+    enum VendorState: UInt8 { case free, open, closed }
+    enum FeeState: UInt8 { case free, paid, waived }
+    var vendorState: [VendorState]
+    var feeState: [FeeState]
+    /// Number of reasons a pattern is excluded at this node (0 = active).
+    var blockedCount: [Int32]
+    var activeCount: [Int32]
+    /// Items required to use a vendor (count per vendor), and per item the required vendor (-1 none).
+    var requiredCount: [Int32]
+    var requiredVendor: [Int32]
+
+    // Incumbent.
+    var best: [Int] = []
+    var bestObjective: Int64 = .max
+    var bestLead: Int = .max
+    var leadFloor = 0
+    var nodes = 0
+    var abandonedBound: Int64 = .max
+    var stopped = false
+
+    // Lagrangian scratch.
+    var u: [Double]
+    var mu: Double = 0
+    var uInt: [Int64]
+    var gradient: [Double]
+    var vendorOpenValue: [Int64]
+    var vendorOpensInRelaxation: [Bool]
+    var vendorCoverShort: [Bool]
+    var vendorPaidValue: [Int64]
+    var vendorWaivedValue: [Int64]
+    var groupChosenR: [Int64] = []
+    var groupChosenA: [Int64] = []
+    var groupStart: [Int] = []
+    var groupItem: [Int] = []
+    var coverScratch: [(dr: Int64, da: Int64, cap: Int64, item: Int, first: Int, end: Int)] = []
+    var coverOptions: [(dr: Int64, da: Int64)] = []
+    var coverItem: Int = -1
+    var vendorCoverItem: [Int] = []
+
+    var work: BasketAssignment
+
+    init(model: BasketModel, deadline: ContinuousClock.Instant, maxNodes: Int) {
+        self.model = model
+        nI = model.itemCount
+        nV = model.vendorCount
+        self.deadline = deadline
+        self.maxNodes = maxNodes
+        vendorState = Array(repeating: .free, count: nV)
+        feeState = Array(repeating: .free, count: nV)
+        blockedCount = Array(repeating: 0, count: model.patternCount)
+        activeCount = (0..<model.itemCount).map { Int32(model.itemStart[$0 + 1] - model.itemStart[$0]) }
+        requiredCount = Array(repeating: 0, count: nV)
+        requiredVendor = Array(repeating: -1, count: model.itemCount)
+        u = Array(repeating: 0, count: model.itemCount)
+        uInt = Array(repeating: 0, count: model.itemCount)
+        gradient = Array(repeating: 0, count: model.itemCount)
+        vendorOpenValue = Array(repeating: 0, count: nV)
+        vendorOpensInRelaxation = Array(repeating: false, count: nV)
+        vendorCoverShort = Array(repeating: false, count: nV)
+        vendorPaidValue = Array(repeating: .max, count: nV)
+        vendorCoverItem = Array(repeating: -1, count: nV)
+        vendorWaivedValue = Array(repeating: .max, count: nV)
+        work = BasketAssignment(model: model)
+        work.maxVendorsCache = model.maxVendors
+        for i in 0..<nI {
+            var lead = Int.max
+            for p in model.itemStart[i]..<model.itemStart[i + 1] { lead = min(lead, model.patLead[p]) }
+            leadFloor = max(leadFloor, lead)
+            var cheapest = Int64.max
+            for p in model.itemStart[i]..<model.itemStart[i + 1] { cheapest = min(cheapest, model.patObj[p]) }
+            u[i] = Double(cheapest) / Double(model.quantity[i])
+        }
+    }
+
+    // MARK: - Incumbent
+
+    func offer(_ assignment: BasketAssignment) {
+        guard assignment.violations == 0 else { return }
+        let lead = assignment.maxLead(model)
+        if assignment.objective < bestObjective || (assignment.objective == bestObjective && lead < bestLead) {
+            bestObjective = assignment.objective
+            bestLead = lead
+            best = assignment.choice
+        }
+    }
+
+    @inline(__always) func active(_ p: Int) -> Bool { blockedCount[p] == 0 }
+
+    // MARK: - Local search
+
+    /// Greedy: every item on its cheapest active pattern whose vendors are all in `open` (any active pattern
+    /// when there is none), then local search.
+    func construct(open: [Bool]) -> BasketAssignment {
+        var a = BasketAssignment(model: model)
+        a.maxVendorsCache = model.maxVendors
+        for i in 0..<nI {
+            var bestP = -1
+            var bestInside = false
+            for p in model.itemStart[i]..<model.itemStart[i + 1] where active(p) {
+                var inside = true
+                for r in model.patStart[p]..<model.patStart[p + 1] where !open[Int(model.porVendor[r])] {
+                    inside = false
+                    break
+                }
+                if bestP < 0 || (inside && !bestInside)
+                    || (inside == bestInside
+                        && (model.patObj[p] < model.patObj[bestP]
+                            || (model.patObj[p] == model.patObj[bestP] && model.patLead[p] < model.patLead[bestP])))
+                {
+                    bestP = p
+                    bestInside = inside
+                }
+            }
+            a.set(model, item: i, pattern: bestP)
+        }
+        improve(&a)
+        return a
+    }
+
+    func improve(_ a: inout BasketAssignment) {
+        var rounds = 0
+        while rounds < 50 {
+            rounds += 1
+            var changed = itemMoves(&a)
+            if closeMoves(&a) { changed = true }
+            if openMoves(&a) { changed = true }
+            if !changed { break }
+        }
+    }
+
+    /// Moves single lines to better patterns until none helps.
+    func itemMoves(_ a: inout BasketAssignment) -> Bool {
+        var any = false
+        var pass = 0
+        while pass < 20 {
+            pass += 1
+            var changed = false
+            for i in 0..<nI {
+                let current = a.choice[i]
+                var bestP = current
+                var bestD: (Int, Int64) = (0, 0)
+                var bestLead = model.patLead[current]
+                for p in model.itemStart[i]..<model.itemStart[i + 1] where p != current && active(p) {
+                    let d = a.delta(model, item: i, pattern: p)
+                    if basketBetter(d, bestD) || (d == bestD && model.patLead[p] < bestLead) {
+                        bestD = d
+                        bestP = p
+                        bestLead = model.patLead[p]
+                    }
+                }
+                if bestP != current {
+                    a.set(model, item: i, pattern: bestP)
+                    changed = true
+                }
+            }
+            if !changed { break }
+            any = true
+        }
+        return any
+    }
+
+    /// Tries emptying each used vendor (its lines to their best other pattern).
+    func closeMoves(_ a: inout BasketAssignment) -> Bool {
+        var any = false
+        for v in 0..<nV where a.count[v] > 0 {
+            let before = (a.violations, a.objective)
+            var undo: [(Int, Int)] = []
+            var ok = true
+            for pIndex in model.vendorPatterns[v] {
+                let p = Int(pIndex)
+                let i = Int(model.patItem[p])
+                guard a.choice[i] == p else { continue }
+                var bestP = -1
+                var bestD: (Int, Int64) = (Int.max, .max)
+                for q in model.itemStart[i]..<model.itemStart[i + 1] where q != p && active(q) {
+                    var usesV = false
+                    for r in model.patStart[q]..<model.patStart[q + 1] where Int(model.porVendor[r]) == v { usesV = true }
+                    if usesV { continue }
+                    let d = a.delta(model, item: i, pattern: q)
+                    if basketBetter(d, bestD) {
+                        bestD = d
+                        bestP = q
+                    }
+                }
+                if bestP < 0 {
+                    ok = false
+                    break
+                }
+                undo.append((i, p))
+                a.set(model, item: i, pattern: bestP)
+            }
+            if ok && basketBetter((a.violations, a.objective), before) {
+                any = true
+                continue
+            }
+            for (i, p) in undo.reversed() { a.set(model, item: i, pattern: p) }
+        }
+        return any
+    }
+
+    /// Tries opening each unused vendor: lines move to it where that is cheaper before shipping.
+    func openMoves(_ a: inout BasketAssignment) -> Bool {
+        var any = false
+        for v in 0..<nV where a.count[v] == 0 && vendorState[v] != .closed {
+            let before = (a.violations, a.objective)
+            var undo: [(Int, Int)] = []
+            for pIndex in model.vendorPatterns[v] {
+                let p = Int(pIndex)
+                guard active(p) else { continue }
+                let i = Int(model.patItem[p])
+                let current = a.choice[i]
+                if model.patObj[p] < model.patObj[current] {
+                    undo.append((i, current))
+                    a.set(model, item: i, pattern: p)
+                }
+            }
+            if undo.isEmpty { continue }
+            _ = itemMovesLimited(&a, items: undo.map(\.0))
+            if basketBetter((a.violations, a.objective), before) {
+                any = true
+                continue
+            }
+            for (i, p) in undo.reversed() { a.set(model, item: i, pattern: p) }
+        }
+        return any
+    }
+
+    func itemMovesLimited(_ a: inout BasketAssignment, items: [Int]) -> Bool {
+        var any = false
+        for i in items {
+            let current = a.choice[i]
+            var bestP = current
+            var bestD: (Int, Int64) = (0, 0)
+            for p in model.itemStart[i]..<model.itemStart[i + 1] where p != current && active(p) {
+                let d = a.delta(model, item: i, pattern: p)
+                if basketBetter(d, bestD) {
+                    bestD = d
+                    bestP = p
+                }
+            }
+            if bestP != current {
+                a.set(model, item: i, pattern: bestP)
+                any = true
+            }
+        }
+        return any
+    }
+
+    // MARK: - Lagrangian bound
+
+    /// One evaluation of the Lagrangian function at the current multipliers (rounded down to integers).
+    /// Returns nil when the node is infeasible. Fills `gradient`, `vendorOpensInRelaxation`.
+    func lagrangian() -> Int64? {
+        let muInt = Int64(mu.rounded(.down))
+        var total: Int64 = 0
+        for i in 0..<nI {
+            let value = max(0, Int64(u[i].rounded(.down)))
+            uInt[i] = value
+            total += value * Int64(model.quantity[i])
+            gradient[i] = Double(model.quantity[i])
+        }
+        var openCount = 0
+        for v in 0..<nV {
+            vendorOpensInRelaxation[v] = false
+            vendorCoverShort[v] = false
+            if vendorState[v] == .closed { continue }
+            let forced = vendorState[v] == .open || requiredCount[v] > 0
+            guard let value = vendorValue(v, mu: muInt) else {
+                if forced { return nil }
+                vendorOpenValue[v] = .max
+                continue
+            }
+            vendorOpenValue[v] = value
+            if forced || value < 0 {
+                total += value
+                vendorOpensInRelaxation[v] = true
+                openCount += 1
+                for g in 0..<groupItem.count where groupChosenA[g] >= 0 {
+                    gradient[groupItem[g]] -= Double(groupCredit[g])
+                }
+            }
+        }
+        if model.maxVendors < nV {
+            total -= muInt * Int64(model.maxVendors)
+            muGradient = Double(openCount - model.maxVendors)
+        } else {
+            muGradient = 0
+        }
+        return total
+    }
+
+    var muGradient: Double = 0
+    var groupCredit: [Int64] = []
+
+    /// The vendor's best open value (fixed cost + shipping choice + reduced costs of the lines it takes), or
+    /// nil when no open choice is feasible.
+    func vendorValue(_ v: Int, mu: Int64) -> Int64? {
+        groupChosenR.removeAll(keepingCapacity: true)
+        groupChosenA.removeAll(keepingCapacity: true)
+        groupStart.removeAll(keepingCapacity: true)
+        groupItem.removeAll(keepingCapacity: true)
+        groupCredit.removeAll(keepingCapacity: true)
+        let portions = model.vendorPortions[v]
+        var r0: Int64 = 0
+        var s0: Int64 = 0
+        var k = 0
+        let n = portions.count
+        while k < n {
+            let first = Int(portions[k])
+            let pattern0 = portionPattern(first)
+            let i = Int(model.patItem[pattern0])
+            let start = k
+            var bestR = Int64.max
+            var bestA: Int64 = 0
+            var bestCredit: Int64 = 0
+            var any = false
+            while k < n {
+                let r = Int(portions[k])
+                let p = portionPattern(r)
+                if Int(model.patItem[p]) != i { break }
+                k += 1
+                if blockedCount[p] != 0 { continue }
+                any = true
+                let reduced = model.porObj[r] - uInt[i] * model.porCredit[r]
+                if reduced < bestR || (reduced == bestR && model.porReal[r] > bestA) {
+                    bestR = reduced
+                    bestA = model.porReal[r]
+                    bestCredit = model.porCredit[r]
+                }
+            }
+            guard any else { continue }
+            let required = requiredVendor[i] == Int32(v)
+            groupStart.append(start)
+            groupItem.append(i)
+            if bestR < 0 || required {
+                groupChosenR.append(bestR)
+                groupChosenA.append(bestA)
+                groupCredit.append(bestCredit)
+                r0 += bestR
+                s0 += bestA
+            } else {
+                groupChosenR.append(0)
+                groupChosenA.append(-1)
+                groupCredit.append(0)
+            }
+        }
+        groupStart.append(n)
+        let fixed = 1 + mu
+        let threshold = model.threshold[v]
+        let minOrder = model.minOrder[v]
+        var paid = Int64.max
+        var waived = Int64.max
+        if feeState[v] != .waived {
+            if minOrder > 0 && s0 < minOrder {
+                if let extra = cover(v, need: minOrder - s0) { paid = fixed + model.feeObj[v] + r0 + extra }
+            } else {
+                paid = fixed + model.feeObj[v] + r0
+            }
+        }
+        if feeState[v] != .paid && threshold != .max {
+            let need = max(threshold, minOrder)
+            if s0 >= need {
+                waived = fixed + r0
+            } else if let extra = cover(v, need: need - s0) {
+                waived = fixed + r0 + extra
+                if waived < paid {
+                    vendorCoverShort[v] = true
+                    vendorCoverItem[v] = coverItem
+                }
+            }
+        }
+        vendorPaidValue[v] = paid
+        vendorWaivedValue[v] = waived
+        let bestValue = min(paid, waived)
+        return bestValue == .max ? nil : bestValue
+    }
+
+    var portionPatternTable: [Int32] = []
+    @inline(__always) func portionPattern(_ r: Int) -> Int { Int(portionPatternTable[r]) }
+
+    /// Lower bound on the extra reduced cost needed to add `need` to the vendor's subtotal (fractional
+    /// knapsack over the lines' options, each at its best cost-per-subtotal ratio). Nil if unreachable.
+    func cover(_ v: Int, need: Int64) -> Int64? {
+        coverScratch.removeAll(keepingCapacity: true)
+        coverOptions.removeAll(keepingCapacity: true)
+        let portions = model.vendorPortions[v]
+        var capacity: Int64 = 0
+        for g in 0..<groupItem.count {
+            let i = groupItem[g]
+            let baseR = groupChosenA[g] >= 0 ? groupChosenR[g] : 0
+            let baseA = max(groupChosenA[g], 0)
+            var bestDr: Int64 = 0
+            var bestDa: Int64 = 0
+            var cap: Int64 = 0
+            let first = coverOptions.count
+            for k in groupStart[g]..<groupStart[g + 1] {
+                let r = Int(portions[k])
+                if blockedCount[portionPattern(r)] != 0 { continue }
+                let da = model.porReal[r] - baseA
+                if da <= 0 { continue }
+                let dr = max(0, model.porObj[r] - uInt[i] * model.porCredit[r] - baseR)
+                cap = max(cap, da)
+                coverOptions.append((dr, da))
+                // dr/da < bestDr/bestDa
+                if bestDa == 0 || Int128(dr) * Int128(bestDa) < Int128(bestDr) * Int128(da) {
+                    bestDr = dr
+                    bestDa = da
+                }
+            }
+            if cap > 0 {
+                coverScratch.append((bestDr, bestDa, cap, i, first, coverOptions.count))
+                capacity += cap
+            }
+        }
+        if capacity < need { return nil }
+        coverScratch.sort { Int128($0.dr) * Int128($1.da) < Int128($1.dr) * Int128($0.da) }
+        var remaining = need
+        var extra: Int64 = 0
+        coverItem = -1
+        for entry in coverScratch {
+            let take = min(entry.cap, remaining)
+            coverItem = entry.item
+            extra += Int64(Int128(entry.dr) * Int128(take) / Int128(entry.da))
+            remaining -= take
+            if remaining == 0 { break }
+        }
+        if extra > 0 && coverScratch.count <= 64 { return exactCover(need: need, lp: extra) }
+        return extra
+    }
+
+    /// The exact least extra reduced cost to add `need` to the subtotal (depth-first over the candidate
+    /// lines in ratio order, bounded by the fractional fill); the fractional value `lp` if the search is
+    /// too large.
+    func exactCover(need: Int64, lp: Int64) -> Int64 {
+        var best = Int64.max
+        var budget = 4_000
+        let n = coverScratch.count
+        func fractional(_ k: Int, _ need: Int64) -> Int64? {
+            var remaining = need
+            var extra: Int64 = 0
+            var j = k
+            while j < n && remaining > 0 {
+                let entry = coverScratch[j]
+                let take = min(entry.cap, remaining)
+                extra += Int64(Int128(entry.dr) * Int128(take) / Int128(entry.da))
+                remaining -= take
+                j += 1
+            }
+            return remaining > 0 ? nil : extra
+        }
+        func walk(_ k: Int, _ need: Int64, _ cost: Int64) {
+            if need <= 0 {
+                best = min(best, cost)
+                return
+            }
+            budget -= 1
+            if k == n || budget < 0 { return }
+            guard let rest = fractional(k, need), cost + rest < best else { return }
+            let entry = coverScratch[k]
+            for o in entry.first..<entry.end {
+                let option = coverOptions[o]
+                walk(k + 1, need - option.da, cost + option.dr)
+            }
+            walk(k + 1, need, cost)
+        }
+        walk(0, need, 0)
+        if budget < 0 || best == .max { return lp }
+        return max(best, lp)
+    }
+
+    /// Subgradient ascent from the current multipliers. Returns the best bound found (nil = infeasible).
+    func bound(iterations: Int, target: Int64?) -> Int64? {
+        var bestBound = Int64.min
+        var bestU = u
+        var bestMu = mu
+        var step = 1.0
+        var sinceImprovement = 0
+        for iteration in 0..<iterations {
+            if iteration & 7 == 7 && clock.now >= deadline {
+                stopped = true
+                break
+            }
+            guard let value = lagrangian() else { return nil }
+            if value > bestBound {
+                bestBound = value
+                bestU = u
+                bestMu = mu
+                sinceImprovement = 0
+            } else {
+                sinceImprovement += 1
+                if sinceImprovement >= 15 {
+                    step *= 0.5
+                    sinceImprovement = 0
+                }
+            }
+            if let target, bestBound >= target { break }
+            var norm = muGradient * muGradient
+            for i in 0..<nI { norm += gradient[i] * gradient[i] }
+            if norm == 0 { break }
+            let goal = target.map { Double($0) } ?? Double(value) * 1.01 + 1
+            let gap = max(goal - Double(value), Double(abs(value)) * 1e-4 + 1)
+            let t = step * gap / norm
+            for i in 0..<nI { u[i] = max(0, u[i] + t * gradient[i]) }
+            mu = max(0, mu + t * muGradient)
+            if step < 1e-4 { break }
+        }
+        u = bestU
+        mu = bestMu
+        // Leave the relaxation's solution (and vendor values) at the best multipliers.
+        guard bestBound != .min, let value = lagrangian() else { return bestBound == .min ? .min : nil }
+        return value
+    }
+
+    // MARK: - Branching
+
+    enum Change {
+        case vendor(Int, VendorState)
+        case fee(Int, FeeState)
+        case require(Int, Int)
+        case forbid(Int, Int)
+        /// Only pattern p for line i.
+        case fix(Int, Int)
+        /// Not pattern p.
+        case exclude(Int)
+    }
+
+    func adjustPatterns(_ patterns: some Sequence<Int>, by delta: Int32) -> Bool {
+        var feasible = true
+        for p in patterns {
+            let wasActive = blockedCount[p] == 0
+            blockedCount[p] += delta
+            let isActive = blockedCount[p] == 0
+            if wasActive != isActive {
+                let i = Int(model.patItem[p])
+                activeCount[i] += isActive ? 1 : -1
+                if activeCount[i] == 0 { feasible = false }
+            }
+        }
+        return feasible
+    }
+
+    func patterns(of i: Int, containing v: Int, _ contains: Bool) -> [Int] {
+        (model.itemStart[i]..<model.itemStart[i + 1]).filter { p in
+            var has = false
+            for r in model.patStart[p]..<model.patStart[p + 1] where Int(model.porVendor[r]) == v { has = true }
+            return has == contains
+        }
+    }
+
+    /// Applies a branching decision; returns false when it leaves some line without an allocation.
+    func apply(_ change: Change, sign: Int32) -> Bool {
+        switch change {
+        case .vendor(let v, let state):
+            vendorState[v] = sign > 0 ? state : .free
+            if state == .closed { return adjustPatterns(model.vendorPatterns[v].lazy.map { Int($0) }, by: sign) }
+            return true
+        case .fee(let v, let state):
+            feeState[v] = sign > 0 ? state : .free
+            return true
+        case .require(let i, let v):
+            requiredVendor[i] = sign > 0 ? Int32(v) : -1
+            requiredCount[v] += sign
+            return adjustPatterns(patterns(of: i, containing: v, false), by: sign)
+        case .forbid(let i, let v):
+            return adjustPatterns(patterns(of: i, containing: v, true), by: sign)
+        case .fix(let i, let p):
+            return adjustPatterns((model.itemStart[i]..<model.itemStart[i + 1]).lazy.filter { $0 != p }, by: sign)
+        case .exclude(let p):
+            return adjustPatterns(CollectionOfOne(p), by: sign)
+        }
+    }
+
+    func shouldStop() -> Bool {
+        if stopped { return true }
+        if nodes >= maxNodes || (nodes & 7 == 0 && clock.now >= deadline) { stopped = true }
+        return stopped
+    }
+
+    /// Every plan's objective is `grid × m + vendors` with 1 ≤ vendors ≤ nV: the smallest such value ≥ `bound`.
+    func rounded(_ bound: Int64) -> Int64 {
+        guard grid > Int64(nV) + 1, bound > 0 else { return bound }
+        let m = bound / grid
+        let rest = bound - m * grid
+        if rest <= 1 { return m * grid + 1 }
+        if rest <= Int64(nV) { return bound }
+        return (m + 1) * grid + 1
+    }
+
+    var grid: Int64 = 1
+    var nodeLeadFloor = 0
+
+    /// The latest delivery any plan in the node must have (every line uses one of its active patterns).
+    func computeLeadFloor() -> Int {
+        var floor = leadFloor
+        for i in 0..<nI {
+            var lead = Int.max
+            for p in model.itemStart[i]..<model.itemStart[i + 1] where blockedCount[p] == 0 { lead = min(lead, model.patLead[p]) }
+            if lead != .max { floor = max(floor, lead) }
+        }
+        return floor
+    }
+
+    func prunable(_ raw: Int64) -> Bool {
+        let bound = raw == .min || raw == .max ? raw : rounded(raw)
+        return bound > bestObjective || (bound == bestObjective && bestLead <= nodeLeadFloor)
+    }
+
+    func run() {
+        var g: Int64 = 0
+        func gcd(_ a: Int64, _ b: Int64) -> Int64 { b == 0 ? abs(a) : gcd(b, a % b) }
+        for value in model.porObj { g = gcd(g, value) }
+        for value in model.feeObj { g = gcd(g, value) }
+        grid = max(g, 1)
+        portionPatternTable = Array(repeating: 0, count: model.porVendor.count)
+        for p in 0..<model.patternCount {
+            for r in model.patStart[p]..<model.patStart[p + 1] { portionPatternTable[r] = Int32(p) }
+        }
+        // Warm start: greedy over all vendors, then local search.
+        let start = construct(open: Array(repeating: true, count: nV))
+        offer(start)
+        search(parentBound: .min, depth: 0)
+    }
+
+    var rootBound: Int64 = .min
+
+    func search(parentBound: Int64, depth: Int) {
+        if shouldStop() {
+            abandonedBound = min(abandonedBound, parentBound)
+            return
+        }
+        nodes += 1
+        nodeLeadFloor = computeLeadFloor()
+        let savedU = u
+        let savedMu = mu
+        defer {
+            u = savedU
+            mu = savedMu
+        }
+        let iterations = depth == 0 ? 300 : 40
+        guard let relaxed = bound(iterations: iterations, target: bestObjective == .max ? nil : bestObjective) else { return }
+        var nodeBound = max(relaxed == .min ? relaxed : rounded(relaxed), parentBound)
+        if depth == 0 { rootBound = nodeBound }
+        if prunable(nodeBound) { return }
+
+        // Lagrangian probing: decisions whose other side cannot beat the incumbent are fixed.
+        var fixed: [Change] = []
+        defer { for change in fixed.reversed() { _ = apply(change, sign: -1) } }
+        var value = relaxed
+        var rounds = 0
+        while relaxed != .min && rounds < 4 {
+            rounds += 1
+            let start = fixed.count
+            for v in 0..<nV where vendorState[v] == .free && requiredCount[v] == 0 {
+                let open = vendorOpenValue[v]
+                if open == .max {
+                    fixed.append(.vendor(v, .closed))
+                } else if open >= 0 {
+                    if prunable(value + open) { fixed.append(.vendor(v, .closed)) }
+                } else if prunable(value - open) {
+                    fixed.append(.vendor(v, .open))
+                }
+            }
+            for v in 0..<nV where feeState[v] == .free && model.threshold[v] != .max && vendorState[v] != .closed {
+                guard vendorState[v] == .open || requiredCount[v] > 0 else { continue }
+                let open = min(vendorPaidValue[v], vendorWaivedValue[v])
+                if vendorPaidValue[v] == .max || prunable(value - open + vendorPaidValue[v]) {
+                    fixed.append(.fee(v, .waived))
+                } else if vendorWaivedValue[v] == .max || prunable(value - open + vendorWaivedValue[v]) {
+                    fixed.append(.fee(v, .paid))
+                }
+            }
+            if fixed.count == start { break }
+            for k in start..<fixed.count where !apply(fixed[k], sign: 1) {
+                // Some line lost every allocation: the node is infeasible. Undo is done by the defer (apply
+                // counts are symmetric), so drop the changes not yet applied.
+                fixed.removeSubrange((k + 1)...)
+                return
+            }
+            nodeLeadFloor = computeLeadFloor()
+            guard let again = bound(iterations: 15, target: bestObjective == .max ? nil : bestObjective) else { return }
+            value = again
+            nodeBound = max(nodeBound, again == .min ? again : rounded(again))
+            if prunable(nodeBound) { return }
+        }
+        if depth == 0 { rootBound = nodeBound }
+
+        // Heuristic inside the node.
+        var open = vendorOpensInRelaxation
+        for v in 0..<nV where vendorState[v] == .open || requiredCount[v] > 0 { open[v] = true }
+        let local = construct(open: open)
+        offer(local)
+        if prunable(nodeBound) { return }
+
+        // Fully fixed node: the single assignment has been evaluated.
+        var allFixed = true
+        for i in 0..<nI where activeCount[i] > 1 {
+            allFixed = false
+            break
+        }
+        if allFixed { return }
+        nodeBound = max(nodeBound, parentBound)
+
+        let children = branching(local: local)
+        let floorHere = nodeLeadFloor
+        for change in children {
+            if apply(change, sign: 1) { search(parentBound: nodeBound, depth: depth + 1) }
+            _ = apply(change, sign: -1)
+            nodeLeadFloor = floorHere
+            if prunable(nodeBound) { break }
+        }
+    }
+
+    /// The children to explore, most promising first.
+    func branching(local: BasketAssignment) -> [Change] {
+        // 1. A vendor the relaxation opens or the heuristic uses, still undecided.
+        var pick = -1
+        var pickScore = Int64.min
+        for v in 0..<nV where vendorState[v] == .free && requiredCount[v] == 0 {
+            let inRelax = vendorOpensInRelaxation[v]
+            let inLocal = local.count[v] > 0
+            if inRelax == inLocal { continue }
+            // Prefer disagreement between relaxation and heuristic, then the largest relaxation value.
+            var score = vendorOpenValue[v] == .max ? 0 : -vendorOpenValue[v]
+            if inRelax != inLocal { score = score / 2 + (Int64(1) << 58) }
+            if score > pickScore {
+                pickScore = score
+                pick = v
+            }
+        }
+        if pick >= 0 {
+            let openFirst = local.count[pick] > 0
+            return openFirst
+                ? [.vendor(pick, .open), .vendor(pick, .closed)] : [.vendor(pick, .closed), .vendor(pick, .open)]
+        }
+        // 2. Shipping state of an open vendor with a threshold.
+        for v in 0..<nV where feeState[v] == .free && model.threshold[v] != .max && vendorState[v] != .closed {
+            let isOpen = vendorState[v] == .open || requiredCount[v] > 0 || vendorOpensInRelaxation[v]
+            if !isOpen { continue }
+            let paysLocally = local.count[v] > 0 && local.subtotal[v] < model.threshold[v]
+            if vendorCoverShort[v] || paysLocally {
+                return paysLocally ? [.fee(v, .paid), .fee(v, .waived)] : [.fee(v, .waived), .fee(v, .paid)]
+            }
+        }
+        // 3. A line that fills a free-shipping threshold only fractionally in the relaxation.
+        for v in 0..<nV where vendorCoverShort[v] && vendorOpensInRelaxation[v] {
+            let i = vendorCoverItem[v]
+            guard i >= 0, requiredVendor[i] < 0 else { continue }
+            var with = 0
+            var without = 0
+            for p in model.itemStart[i]..<model.itemStart[i + 1] where active(p) {
+                var has = false
+                for r in model.patStart[p]..<model.patStart[p + 1] where Int(model.porVendor[r]) == v { has = true }
+                if has { with += 1 } else { without += 1 }
+            }
+            if with > 0 && without > 0 { return [.require(i, v), .forbid(i, v)] }
+        }
+        // 4. A line the relaxation does not cover exactly once.
+        var item = -1
+        var itemScore = -1.0
+        for i in 0..<nI where activeCount[i] > 1 && gradient[i] != 0 {
+            let score = abs(gradient[i]) * max(u[i], 1)
+            if score > itemScore {
+                itemScore = score
+                item = i
+            }
+        }
+        if item < 0 {
+            for i in 0..<nI where activeCount[i] > 1 {
+                item = i
+                break
+            }
+        }
+        guard item >= 0 else { return [] }
+        // A vendor that splits the line's active patterns, preferring the heuristic's choice.
+        var candidates: [Int] = []
+        let chosen = local.choice[item]
+        if chosen >= 0 { for r in model.patStart[chosen]..<model.patStart[chosen + 1] { candidates.append(Int(model.porVendor[r])) } }
+        for p in model.itemStart[item]..<model.itemStart[item + 1] where active(p) {
+            for r in model.patStart[p]..<model.patStart[p + 1] { candidates.append(Int(model.porVendor[r])) }
+        }
+        for v in candidates {
+            var with = 0
+            var without = 0
+            for p in model.itemStart[item]..<model.itemStart[item + 1] where active(p) {
+                var has = false
+                for r in model.patStart[p]..<model.patStart[p + 1] where Int(model.porVendor[r]) == v { has = true }
+                if has { with += 1 } else { without += 1 }
+            }
+            if with > 0 && without > 0 {
+                var usedByChoice = false
+                if chosen >= 0 {
+                    for r in model.patStart[chosen]..<model.patStart[chosen + 1] where Int(model.porVendor[r]) == v { usedByChoice = true }
+                }
+                return usedByChoice ? [.require(item, v), .forbid(item, v)] : [.forbid(item, v), .require(item, v)]
+            }
+        }
+        // Same vendors, different quantities: branch on the pattern itself.
+        var pattern = chosen
+        if pattern < 0 || !active(pattern) {
+            pattern = (model.itemStart[item]..<model.itemStart[item + 1]).first(where: { active($0) }) ?? -1
+        }
+        guard pattern >= 0 else { return [] }
+        return [.fix(item, pattern), .exclude(pattern)]
+    }
+}

@@ -1,0 +1,318 @@
+import Testing
+
+@testable import QuartermasterCore
+
+private func money(_ text: String) -> FixedDecimal { FixedDecimal(parsing: text)! }
+
+private func solve(_ problem: BasketProblem) throws -> BasketPlan {
+    try BasketOptimizer.solve(problem, options: BasketOptions(timeLimitSeconds: 60))
+}
+
+@Suite struct BasketExhaustiveTests {
+    /// The solver agrees exactly with exhaustive enumeration on random small baskets.
+    @Test(arguments: 0..<8)
+    func matchesBruteForce(batch: Int) throws {
+        var optimal = 0
+        var infeasible = 0
+        for seed in (batch * 250)..<((batch + 1) * 250) {
+            let problem = BasketReference.randomProblem(seed: UInt64(seed) &* 7919 &+ 17)
+            let plan = try solve(problem)
+            let reference = BasketReference.solve(problem)
+            let (issues, key) = BasketReference.check(problem, plan)
+            #expect(issues.isEmpty, "seed \(seed): \(issues)")
+            let overBudget = reference.best.map { best in problem.budget.map { best.total > $0.units } ?? false } ?? false
+            let expectedInfeasible = !reference.unbuyable.isEmpty || reference.best == nil || overBudget
+            #expect((plan.status == .infeasible) == expectedInfeasible, "seed \(seed): status \(plan.status) \(plan.infeasible)")
+            if !expectedInfeasible {
+                #expect(plan.status == .optimal, "seed \(seed)")
+                optimal += 1
+            } else {
+                infeasible += 1
+            }
+            #expect(Set(plan.infeasible.compactMap(\.sku)) == Set(reference.unbuyable.map { problem.items[$0].sku }), "seed \(seed)")
+            if let best = reference.best, !best.plan.isEmpty {
+                #expect(key == best.key, "seed \(seed): solver \(key.map(\.description) ?? "none") vs reference \(best.key)")
+                if problem.preferredBonus == .zero {
+                    #expect(plan.total.units == best.total, "seed \(seed): total \(plan.total) vs \(FixedDecimal(units: best.total))")
+                    #expect(plan.lowerBound == plan.total, "seed \(seed)")
+                }
+            } else {
+                #expect(plan.lines.isEmpty || reference.unbuyable.count == problem.items.count, "seed \(seed)")
+            }
+        }
+        #expect(optimal > 50 && infeasible > 5)
+    }
+}
+
+@Suite struct BasketSemanticsTests {
+    static let vendors = [
+        BasketVendor(id: "a", shippingFee: money("10"), freeShippingOver: money("100")),
+        BasketVendor(id: "b", shippingFee: money("5")),
+    ]
+
+    @Test func priceBreakAppliesToWholeQuantity() throws {
+        let offer = BasketOffer(
+            vendor: "a", sku: "x", unitPrice: money("2"),
+            priceBreaks: [
+                BasketPriceBreak(minQuantity: 10, unitPrice: money("1.5")), BasketPriceBreak(minQuantity: 50, unitPrice: money("1")),
+            ])
+        #expect(offer.unitPrice(forQuantity: 9) == money("2"))
+        #expect(offer.unitPrice(forQuantity: 10) == money("1.5"))
+        #expect(offer.unitPrice(forQuantity: 60) == money("1"))
+        let plan = try solve(BasketProblem(items: [BasketItem(sku: "x", quantity: 12)], vendors: Self.vendors, offers: [offer]))
+        #expect(plan.lines.map(\.lineTotal) == [money("18")])
+        #expect(plan.total == money("28"))
+        #expect(plan.status == .optimal)
+    }
+
+    @Test func moqAndMultipleForceOverBuying() throws {
+        let offers = [BasketOffer(vendor: "b", sku: "x", unitPrice: money("1"), moq: 5, orderMultiple: 4)]
+        let plan = try solve(BasketProblem(items: [BasketItem(sku: "x", quantity: 3)], vendors: Self.vendors, offers: offers))
+        #expect(plan.lines.map(\.quantity) == [8])
+        #expect(plan.total == money("13"))
+    }
+
+    @Test func shortStockSplitsTheLine() throws {
+        let offers = [
+            BasketOffer(vendor: "a", sku: "x", unitPrice: money("1"), stock: 30),
+            BasketOffer(vendor: "b", sku: "x", unitPrice: money("2")),
+        ]
+        let plan = try solve(BasketProblem(items: [BasketItem(sku: "x", quantity: 50)], vendors: Self.vendors, offers: offers))
+        #expect(Set(plan.lines.map { "\($0.vendor):\($0.quantity)" }) == ["a:30", "b:20"])
+        #expect(plan.total == money("30") + money("10") + money("40") + money("5"))
+        var noSplit = BasketProblem(items: [BasketItem(sku: "x", quantity: 50)], vendors: Self.vendors, offers: offers)
+        noSplit.allowSplit = false
+        let single = try solve(noSplit)
+        #expect(single.lines.map(\.vendor) == ["b"])
+    }
+
+    @Test func freeShippingThresholdAndMinimumOrder() throws {
+        // Buying y from a (12 × 9 = 108 ≥ 100) makes shipping free even though b is cheaper for y.
+        let offers = [
+            BasketOffer(vendor: "a", sku: "x", unitPrice: money("8")),
+            BasketOffer(vendor: "a", sku: "y", unitPrice: money("1.1")),
+            BasketOffer(vendor: "b", sku: "y", unitPrice: money("1")),
+        ]
+        let items = [BasketItem(sku: "x", quantity: 12), BasketItem(sku: "y", quantity: 10)]
+        let plan = try solve(BasketProblem(items: items, vendors: Self.vendors, offers: offers))
+        #expect(plan.total == money("107"))
+        #expect(plan.shipping == [BasketPlan.Shipping(vendor: "a", fee: .zero, subtotal: money("107"))])
+        var vendors = Self.vendors
+        vendors[1].minOrderValue = money("50")
+        let minimum = try solve(
+            BasketProblem(items: [BasketItem(sku: "y", quantity: 10)], vendors: vendors, offers: offers.filter { $0.sku == "y" }))
+        #expect(minimum.lines.map(\.vendor) == ["a"])
+    }
+
+    @Test func infeasibleLinesAreReportedWithReasons() throws {
+        let offers = [
+            BasketOffer(vendor: "a", sku: "late", unitPrice: money("1"), leadTimeDays: 9),
+            BasketOffer(vendor: "a", sku: "short", unitPrice: money("1"), stock: 3),
+            BasketOffer(vendor: "b", sku: "blocked", unitPrice: money("1")),
+            BasketOffer(vendor: "a", sku: "ok", unitPrice: money("1")),
+        ]
+        let items = ["late", "short", "blocked", "none", "ok"].map { BasketItem(sku: $0, quantity: 5) }
+        var problem = BasketProblem(items: items, vendors: Self.vendors, offers: offers, needByDays: 5, blockedVendors: ["b"])
+        problem.budget = money("2")
+        let plan = try solve(problem)
+        #expect(plan.status == .infeasible)
+        let reasons = Dictionary(uniqueKeysWithValues: plan.infeasible.map { ($0.sku ?? "*", $0.reason) })
+        #expect(reasons["late"]?.hasPrefix("too late") == true)
+        #expect(reasons["short"]?.hasPrefix("not enough stock") == true)
+        #expect(reasons["blocked"] == "all offers are from blocked vendors")
+        #expect(reasons["none"] == "no offers")
+        #expect(reasons["*"] == "over budget by 13")
+        #expect(plan.lines.map(\.sku) == ["ok"])
+    }
+
+    @Test func maxVendorsTooSmallIsInfeasible() throws {
+        let offers = [BasketOffer(vendor: "a", sku: "x", unitPrice: money("1")), BasketOffer(vendor: "b", sku: "y", unitPrice: money("1"))]
+        let items = [BasketItem(sku: "x", quantity: 1), BasketItem(sku: "y", quantity: 1)]
+        let plan = try solve(BasketProblem(items: items, vendors: Self.vendors, offers: offers, maxVendors: 1))
+        #expect(plan.status == .infeasible)
+        #expect(plan.infeasible.first?.sku == nil)
+        #expect(plan.infeasible.first?.reason.contains("at most 1 vendor") == true)
+    }
+
+    @Test func preferredVendorWinsWithinItsBonus() throws {
+        let offers = [
+            BasketOffer(vendor: "a", sku: "x", unitPrice: money("10.1")), BasketOffer(vendor: "b", sku: "x", unitPrice: money("10")),
+        ]
+        var vendors = Self.vendors
+        vendors[0].shippingFee = .zero
+        vendors[1].shippingFee = .zero
+        var problem = BasketProblem(items: [BasketItem(sku: "x", quantity: 10)], vendors: vendors, offers: offers)
+        #expect(try solve(problem).lines.map(\.vendor) == ["b"])
+        problem.preferredVendors = ["a"]
+        problem.preferredBonus = money("0.02")
+        let plan = try solve(problem)
+        #expect(plan.lines.map(\.vendor) == ["a"])
+        #expect(plan.total == money("101"))
+        #expect(plan.objective == money("98.98"))
+    }
+
+    @Test func explanationsAndSavings() throws {
+        let vendors = [
+            BasketVendor(id: "a", shippingFee: money("20")),
+            BasketVendor(id: "b", shippingFee: money("20")),
+        ]
+        let offers = [
+            BasketOffer(vendor: "a", sku: "x", unitPrice: money("10")),
+            BasketOffer(vendor: "b", sku: "x", unitPrice: money("11")),
+            BasketOffer(vendor: "a", sku: "y", unitPrice: money("5.5")),
+            BasketOffer(vendor: "b", sku: "y", unitPrice: money("5")),
+        ]
+        let items = [BasketItem(sku: "x", quantity: 10), BasketItem(sku: "y", quantity: 10)]
+        let plan = try solve(BasketProblem(items: items, vendors: vendors, offers: offers))
+        // One vendor (a): 100 + 55 + 20 = 175; cheapest per line: 100 + 50 + 40 = 190.
+        #expect(plan.total == money("175"))
+        #expect(plan.vendorsUsed == ["a"])
+        let y = try #require(plan.explanations.first { $0.sku == "y" })
+        #expect(y.chosen == "a")
+        #expect(y.runnerUp == "b")
+        #expect(y.chosenCost == money("55"))
+        #expect(y.runnerUpCost == money("50"))
+        #expect(y.costDifference == money("15"))  // −5 on the item, +20 shipping
+        let savings = try #require(plan.savings)
+        #expect(savings.cheapestPerLineTotal == money("190"))
+        #expect(savings.versusCheapestPerLine == money("15"))
+        #expect(savings.bestSingleVendor == "a")
+        #expect(savings.versusBestSingleVendor == .zero)
+    }
+}
+
+@Suite struct BasketInputTests {
+    static let vendor = BasketVendor(id: "a")
+    static let offer = BasketOffer(vendor: "a", sku: "x", unitPrice: FixedDecimal(1))
+
+    private func field(_ problem: BasketProblem) -> String? {
+        do {
+            _ = try BasketOptimizer.solve(problem)
+            return nil
+        } catch {
+            return error.field
+        }
+    }
+
+    @Test func rejectsBadInputNamingTheField() {
+        let item = BasketItem(sku: "x", quantity: 1)
+        #expect(field(BasketProblem(items: [BasketItem(sku: "x", quantity: 0)], vendors: [Self.vendor], offers: [])) == "items[0].qty")
+        #expect(field(BasketProblem(items: [BasketItem(sku: "x", quantity: -3)], vendors: [Self.vendor], offers: [])) == "items[0].qty")
+        #expect(field(BasketProblem(items: [item, item], vendors: [Self.vendor], offers: [])) == "items[1].sku")
+        var negative = Self.offer
+        negative.unitPrice = FixedDecimal(units: -1)
+        #expect(field(BasketProblem(items: [item], vendors: [Self.vendor], offers: [negative])) == "offers[0].unit_price")
+        var unknownSku = Self.offer
+        unknownSku.sku = "nope"
+        #expect(field(BasketProblem(items: [item], vendors: [Self.vendor], offers: [unknownSku])) == "offers[0].sku")
+        var unknownVendor = Self.offer
+        unknownVendor.vendor = "zz"
+        #expect(field(BasketProblem(items: [item], vendors: [Self.vendor], offers: [unknownVendor])) == "offers[0].vendor")
+        #expect(field(BasketProblem(items: [item], vendors: [Self.vendor], offers: [Self.offer, Self.offer])) == "offers[1]")
+        var badBreak = Self.offer
+        badBreak.priceBreaks = [BasketPriceBreak(minQuantity: 5, unitPrice: FixedDecimal(units: -5))]
+        #expect(field(BasketProblem(items: [item], vendors: [Self.vendor], offers: [badBreak])) == "offers[0].price_breaks[0].unit_price")
+        var fee = Self.vendor
+        fee.shippingFee = FixedDecimal(-1)
+        #expect(field(BasketProblem(items: [item], vendors: [fee], offers: [])) == "vendors[0].shipping_fee")
+        #expect(field(BasketProblem(items: [item], vendors: [Self.vendor, Self.vendor], offers: [])) == "vendors[1].id")
+        #expect(field(BasketProblem(items: [item], vendors: [Self.vendor], offers: [], maxVendors: 0)) == "max_vendors")
+        var multiple = Self.offer
+        multiple.orderMultiple = 0
+        #expect(field(BasketProblem(items: [item], vendors: [Self.vendor], offers: [multiple])) == "offers[0].order_multiple")
+        #expect(field(BasketProblem(items: [item], vendors: [Self.vendor], offers: [], blockedVendors: ["q"])) == "blocked_vendors[0]")
+        var bonus = BasketProblem(items: [item], vendors: [Self.vendor], offers: [])
+        bonus.preferredBonus = FixedDecimal(1)
+        #expect(field(bonus) == "preferred_bonus")
+    }
+
+    @Test func itemWithoutOffersIsInfeasibleNotAnError() throws {
+        let plan = try BasketOptimizer.solve(BasketProblem(items: [BasketItem(sku: "x", quantity: 1)], vendors: [Self.vendor], offers: []))
+        #expect(plan.status == .infeasible)
+        #expect(plan.infeasible.map(\.reason) == ["no offers"])
+        #expect(plan.lines.isEmpty)
+    }
+
+    @Test func wireRejectsMalformedFields() {
+        func error(_ json: String) -> String? {
+            do {
+                _ = try BasketWire.decode(Array(json.utf8))
+                return nil
+            } catch {
+                return error.field
+            }
+        }
+        #expect(error("[]") == "input")
+        #expect(error("{\"vendors\":[],\"offers\":[]}") == "items")
+        #expect(error("{\"items\":[{\"sku\":\"x\",\"qty\":1.5}],\"vendors\":[],\"offers\":[]}") == "items[0].qty")
+        #expect(error("{\"items\":[{\"sku\":\"x\",\"qty\":\"2\"}],\"vendors\":[],\"offers\":[]}") == "items[0].qty")
+        #expect(
+            error(
+                "{\"items\":[{\"sku\":\"x\",\"qty\":1}],\"vendors\":[{\"id\":\"a\"}],\"offers\":[{\"vendor\":\"a\",\"sku\":\"x\",\"unit_price\":1.00001}]}"
+            )
+                == "offers[0].unit_price")
+        #expect(error("{\"items\":[{\"sku\":\"x\",\"qty\":1}],\"vendors\":[],\"offers\":[],\"allow_split\":1}") == "allow_split")
+        #expect(
+            error("{\"items\":[{\"sku\":\"x\",\"qty\":1}],\"vendors\":[],\"offers\":[{\"vendor\":\"a\",\"sku\":\"x\",\"unit_price\":1}]}")
+                == "offers[0].vendor")
+        #expect(error("{\"items\": [}") == "input")
+    }
+}
+
+@Suite struct BasketWireTests {
+    @Test func contractRoundTrip() throws {
+        let json = """
+            {"items": [{"sku": "bolt", "qty": 100}, {"sku": "nut", "qty": 40}],
+             "vendors": [{"id": "acme", "shipping_fee": 12.5, "free_shipping_over": 50, "min_order_value": null},
+                         {"id": "bolts-r-us", "shipping_fee": 5}],
+             "offers": [{"vendor": "acme", "sku": "bolt", "unit_price": 0.12, "price_breaks": [{"min_qty": 100, "unit_price": 0.1}]},
+                        {"vendor": "bolts-r-us", "sku": "bolt", "unit_price": 0.09, "stock": 60, "order_multiple": 20},
+                        {"vendor": "acme", "sku": "nut", "unit_price": 0.05, "moq": 50, "lead_time_days": 3}],
+             "budget": 100, "need_by_days": 10, "blocked_vendors": [], "max_vendors": 2, "time_limit_seconds": 1}
+            """
+        let (output, ok) = BasketWire.optimize(Array(json.utf8))
+        #expect(ok)
+        #expect(output["status"] == .string("optimal"))
+        // bolt 100 × 0.10 = 10 from acme, nut 50 × 0.05 = 2.5 → 12.5 + 12.5 shipping = 25.
+        #expect(output["total"] == .number("25"))
+        #expect(output["lower_bound"] == .number("25"))
+        guard case .array(let lines) = output["assignment"] else {
+            Issue.record("no assignment")
+            return
+        }
+        #expect(lines.count == 2)
+        #expect(lines.first?["line_total"] == .number("10"))
+        #expect(lines.first?["unit_price"] == .number("0.1"))
+        #expect(lines.last?["qty"] == .number("50"))
+        #expect(
+            output["shipping"]
+                == .array([
+                    .object([
+                        JSONMember("vendor", .string("acme")), JSONMember("fee", .number("12.5")), JSONMember("subtotal", .number("12.5")),
+                    ])
+                ]))
+        for key in ["seconds", "gap", "explanations", "savings", "infeasible", "vendors_used"] { #expect(output[key] != nil, "\(key)") }
+        let text = output.serialized
+        #expect(text.hasPrefix("{\"status\":\"optimal\",\"total\":25,"))
+    }
+
+    @Test func errorOutputNamesTheField() {
+        let (output, ok) = BasketWire.optimize(Array("{\"items\":[{\"sku\":\"x\",\"qty\":0}],\"vendors\":[],\"offers\":[]}".utf8))
+        #expect(!ok)
+        #expect(output["error"]?["field"] == .string("items[0].qty"))
+    }
+}
+
+@Suite struct BasketBenchmarkTests {
+    @Test func generatorIsDeterministicAndValid() throws {
+        let a = BasketBenchmark.instance(items: 30, vendors: 8, seed: 5)
+        let b = BasketBenchmark.instance(items: 30, vendors: 8, seed: 5)
+        #expect(a == b)
+        try a.validate()
+        #expect(a.offers.contains { !$0.priceBreaks.isEmpty })
+        let plan = try BasketOptimizer.solve(a, options: BasketOptions(timeLimitSeconds: 2))
+        let (issues, _) = BasketReference.check(a, plan)
+        #expect(issues.isEmpty, "\(issues)")
+        #expect(plan.status != .infeasible)
+    }
+}
