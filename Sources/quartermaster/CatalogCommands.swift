@@ -121,7 +121,7 @@ struct Search: AsyncParsableCommand {
 }
 
 struct Eval: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Measure quality.", subcommands: [SearchEval.self])
+    static let configuration = CommandConfiguration(abstract: "Measure quality.", subcommands: [SearchEval.self, ParseEval.self])
 
     struct SearchEval: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
