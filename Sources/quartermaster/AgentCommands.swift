@@ -218,7 +218,8 @@ extension Eval {
     struct ParseEval: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "parse",
-            abstract: "Line-level exact match (item, quantity, unit) and budget, date and vendor accuracy of labelled requests (JSON Lines).",
+            abstract:
+                "Line-level exact match (item, quantity, unit) and budget, date and vendor accuracy of labelled requests (JSON Lines).",
             discussion: "The file format is described in docs/PARSER.md; Benchmarks/parse-eval.jsonl and parse-holdout.jsonl are ours.")
         @Flag(help: "Print every miss.") var verbose = false
         @Argument(help: "Labelled requests, one JSON object per line.") var file: String
@@ -235,7 +236,8 @@ extension Eval {
             let score = ParseEvaluation.run(cases: cases)
             let elapsed = (ContinuousClock.now - started).inMilliseconds
             print(score.summary)
-            print(String(format: "%d requests parsed in %.1f ms (%.2f ms each)", cases.count, elapsed, elapsed / Double(max(1, cases.count))))
+            print(
+                String(format: "%d requests parsed in %.1f ms (%.2f ms each)", cases.count, elapsed, elapsed / Double(max(1, cases.count))))
             if verbose { for failure in score.failures { print("  \(failure)") } }
         }
     }

@@ -77,6 +77,49 @@ import Testing
         #expect(quote.unfilled.first?.reason == "nothing in the catalog matches")
     }
 
+    @Test func theOptimisedQuoteConsolidatesShippingAndSplitsWhenStockIsShort() throws {
+        let usd = CurrencyCode("USD")!
+        let vendors = ["A", "B"].map { SourcingVendor(id: $0, name: "Vendor \($0)", currency: usd, shippingFee: FixedDecimal(20)) }
+        let requisition = Requisition(lines: [
+            RequisitionLine(description: "x", quantity: 1), RequisitionLine(description: "y", quantity: 1),
+        ])
+        let candidates = [
+            LineCandidates(line: 0, candidates: [Self.candidate(vendor: "A", price: "10"), Self.candidate(vendor: "B", price: "11")]),
+            LineCandidates(line: 1, candidates: [Self.candidate(vendor: "A", price: "12"), Self.candidate(vendor: "B", price: "10")]),
+        ]
+        let simple = QuoteBuilder.cheapestPerLine(
+            requisition: requisition, candidates: candidates, vendors: vendors, currency: usd, leadTimeLimit: nil)
+        #expect(simple.total == FixedDecimal(60))
+        let best = QuoteBuilder.optimised(
+            requisition: requisition, candidates: candidates, vendors: vendors, currency: usd, leadTimeLimit: nil)
+        #expect(best.total == FixedDecimal(41))
+        #expect(best.lines.map(\.vendorID) == ["B", "B"])
+        #expect(best.method.contains("proven optimal"))
+        #expect(best.notes.contains { $0.contains("19.00") })  // saved against the cheapest offer per line
+        #expect(best.lines.first?.reasons.last?.contains("Vendor A") == true)
+
+        let free = ["A", "B"].map { SourcingVendor(id: $0, name: $0, currency: usd) }
+        let ten = Requisition(lines: [RequisitionLine(description: "x", quantity: 10)])
+        let short = [
+            LineCandidates(
+                line: 0,
+                candidates: [Self.candidate(vendor: "A", price: "1", stock: 6), Self.candidate(vendor: "B", price: "2", stock: 10)])
+        ]
+        let split = QuoteBuilder.optimised(requisition: ten, candidates: short, vendors: free, currency: usd, leadTimeLimit: nil)
+        #expect(split.lines.map(\.quantity) == [6, 4])
+        #expect(split.total == FixedDecimal(14))
+        #expect(split.notes.contains { $0.contains("split") })
+        // Packs: 30 pens from boxes of 12 → 3 boxes (36 pens), priced per box.
+        let pens = Requisition(lines: [RequisitionLine(description: "pens", quantity: 30)])
+        let boxes = [LineCandidates(line: 0, candidates: [Self.candidate(vendor: "A", price: "9.99", pack: 12, unit: "BX")])]
+        let packed = QuoteBuilder.optimised(requisition: pens, candidates: boxes, vendors: free, currency: usd, leadTimeLimit: nil)
+        #expect(packed.lines.first?.quantity == 3 && packed.total == FixedDecimal(parsing: "29.97"))
+        // Too late everywhere: unfilled with the reason.
+        let late = [LineCandidates(line: 0, candidates: [Self.candidate(vendor: "A", price: "1", lead: 9)])]
+        let none = QuoteBuilder.optimised(requisition: ten, candidates: late, vendors: free, currency: usd, leadTimeLimit: 2)
+        #expect(none.lines.isEmpty && none.unfilled.count == 1)
+    }
+
     static let context = RequestParseContext(
         now: 1_795_262_400_000, timeZone: TimeZone(identifier: "Europe/Lisbon")!, defaultCurrency: CurrencyCode("EUR")!,
         knownVendors: ["OfficeHub Supply"])

@@ -211,7 +211,7 @@ public enum QuoteBuilder {
         requisition: Requisition, candidates: [LineCandidates], vendors: [SourcingVendor], currency: CurrencyCode, leadTimeLimit: Int?
     ) -> Quote {
         let byID = Dictionary(vendors.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var choices: [Int: SourcingCandidate] = [:]
+        var choices: [Choice] = []
         var unfilled: [Quote.Unfilled] = []
         for (index, line) in requisition.lines.enumerated() {
             let found = candidates.first(where: { $0.line == index })
@@ -227,7 +227,7 @@ public enum QuoteBuilder {
                 if best == nil || cost < best!.1 { best = (candidate, cost) }
             }
             if let best {
-                choices[index] = best.0
+                choices.append(Choice(line: index, candidate: best.0, units: best.0.units(for: line)))
             } else {
                 let reason = found?.reason ?? (reasons.isEmpty ? "no matching offer" : reasons.prefix(3).joined(separator: "; "))
                 unfilled.append(Quote.Unfilled(line: index, description: line.description, reason: reason))
@@ -238,16 +238,33 @@ public enum QuoteBuilder {
             method: "cheapest feasible offer per line")
     }
 
-    /// Prices a choice per line.
+    /// One offer bought for one line (a line split across vendors has several).
+    public struct Choice: Sendable, Hashable {
+        public var line: Int
+        public var candidate: SourcingCandidate
+        /// Offer units bought.
+        public var units: Int
+        public var note: String?
+        public init(line: Int, candidate: SourcingCandidate, units: Int, note: String? = nil) {
+            self.line = line
+            self.candidate = candidate
+            self.units = units
+            self.note = note
+        }
+    }
+
+    /// Prices the choices (exactly, from the offers' own prices and breaks).
     public static func price(
-        requisition: Requisition, choices: [Int: SourcingCandidate], candidates: [LineCandidates], vendors: [String: SourcingVendor],
+        requisition: Requisition, choices: [Choice], candidates: [LineCandidates], vendors: [String: SourcingVendor],
         currency: CurrencyCode, unfilled: [Quote.Unfilled], method: String
     ) -> Quote {
         var lines: [Quote.Line] = []
         var subtotals: [String: FixedDecimal] = [:]
-        for (index, line) in requisition.lines.enumerated() {
-            guard let chosen = choices[index] else { continue }
-            let units = chosen.units(for: line)
+        for choice in choices.sorted(by: { ($0.line, $0.candidate.vendorID) < ($1.line, $1.candidate.vendorID) }) {
+            let index = choice.line
+            let line = requisition.lines[index]
+            let chosen = choice.candidate
+            let units = choice.units
             let unitPrice = chosen.unitPrice(forUnits: units)
             let total = unitPrice * units
             subtotals[chosen.vendorID, default: .zero] = subtotals[chosen.vendorID, default: .zero] + total
@@ -266,7 +283,8 @@ public enum QuoteBuilder {
                     line: index, description: line.description, productID: chosen.productID, title: chosen.title,
                     variantSKU: chosen.variantSKU, vendorID: chosen.vendorID, vendorName: vendors[chosen.vendorID]?.name ?? chosen.vendorID,
                     vendorSKU: chosen.vendorSKU, quantity: units, unit: chosen.unit, packSize: chosen.packSize, unitPrice: unitPrice,
-                    lineTotal: total, leadTimeDays: chosen.leadTimeDays ?? vendors[chosen.vendorID]?.leadTimeDays, reasons: chosen.reasons,
+                    lineTotal: total, leadTimeDays: chosen.leadTimeDays ?? vendors[chosen.vendorID]?.leadTimeDays,
+                    reasons: chosen.reasons + (choice.note.map { [$0] } ?? []),
                     alternatives: Array(alternatives.prefix(4))))
         }
         var shipping: [Quote.Shipping] = []
@@ -280,6 +298,9 @@ public enum QuoteBuilder {
         let shippingTotal = shipping.reduce(FixedDecimal.zero) { $0 + $1.fee }
         let total = itemsTotal + shippingTotal
         var notes: [String] = []
+        for line in Set(lines.map(\.line)).sorted() where lines.filter({ $0.line == line }).count > 1 {
+            notes.append("line \(line + 1) is split across vendors: not enough stock at one")
+        }
         for entry in shipping {
             if let minimum = vendors[entry.vendorID]?.minOrderValue, entry.subtotal < minimum {
                 notes.append(

@@ -205,8 +205,8 @@ public struct AgentServices: Sendable {
         }
         if let leadTimeLimit { log.add(.thought, "Everything must arrive within \(leadTimeLimit) day(s).") }
         let start = ContinuousClock.now
-        log.add(.action, "Choosing offers for \(requisition.lines.count) line(s)", tool: "optimise")
-        let quote = QuoteBuilder.cheapestPerLine(
+        log.add(.action, "Choosing the cheapest feasible basket for \(requisition.lines.count) line(s)", tool: "optimise")
+        let quote = QuoteBuilder.optimised(
             requisition: requisition, candidates: found, vendors: vendors, currency: currency, leadTimeLimit: leadTimeLimit)
         var summary =
             "Quote: \(quote.lines.count) line(s) from \(quote.shipping.count) vendor(s), items \(quote.itemsTotal.text(minimumPlaces: 2)) + shipping \(quote.shippingTotal.text(minimumPlaces: 2)) = \(quote.total.text(minimumPlaces: 2)) \(quote.currency)"
