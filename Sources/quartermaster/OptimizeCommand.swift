@@ -11,13 +11,7 @@ struct Optimize: ParsableCommand {
     @Option(help: "The basket as JSON ('-' for standard input).") var input: String
 
     func run() throws {
-        let data: Data
-        if input == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            guard let contents = FileManager.default.contents(atPath: input) else { throw ValidationError("cannot read \(input)") }
-            data = contents
-        }
+        let data = try readInput(input)
         let (output, ok) = BasketWire.optimize(Array(data))
         print(output.serialized)
         if !ok { throw ExitCode(2) }

@@ -11,13 +11,7 @@ struct Pack: ParsableCommand {
     @Flag(help: "Indent the JSON.") var pretty = false
 
     func run() throws {
-        let data: Data
-        if input == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            guard let contents = FileManager.default.contents(atPath: input) else { throw ValidationError("cannot read \(input)") }
-            data = contents
-        }
+        let data = try readInput(input)
         let load: PackingInput
         do {
             load = try JSONDecoder().decode(PackingInput.self, from: data)
@@ -28,4 +22,11 @@ struct Pack: ParsableCommand {
         FileHandle.standardOutput.write(output)
         FileHandle.standardOutput.write(Data("\n".utf8))
     }
+}
+
+/// The bytes of a file named on the command line, or of standard input for `-`.
+func readInput(_ path: String) throws -> Data {
+    if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
+    guard let contents = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
+    return contents
 }
