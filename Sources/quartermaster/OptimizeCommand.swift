@@ -26,13 +26,16 @@ extension Bench {
         @Option(help: "Instances per size.") var instances = 50
         @Option(help: "Time limit per instance, seconds.") var timeLimit = 1.8
         @Option(help: "First seed.") var seed: UInt64 = 1
+        @Option(help: "Stop when the best basket is within this fraction of the lower bound (e.g. 0.001); default: prove.")
+        var gapTolerance: Double?
 
         func run() throws {
             for size in sizes.split(separator: ",") {
                 let parts = size.split(separator: "x").compactMap { Int($0) }
                 guard parts.count == 2, parts[0] > 0, parts[1] > 0 else { throw ValidationError("size \(size) is not ITEMSxVENDORS") }
                 let figures = BasketBenchmark.run(
-                    items: parts[0], vendors: parts[1], instances: instances, seed: seed, timeLimitSeconds: timeLimit)
+                    items: parts[0], vendors: parts[1], instances: instances, seed: seed, timeLimitSeconds: timeLimit,
+                    gapTolerance: gapTolerance)
                 print(
                     String(
                         format:

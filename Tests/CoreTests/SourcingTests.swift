@@ -315,4 +315,20 @@ private func solve(_ problem: BasketProblem) throws -> BasketPlan {
         #expect(issues.isEmpty, "\(issues)")
         #expect(plan.status != .infeasible)
     }
+
+    /// With a gap tolerance the search may stop early, but the reported bound stays a valid bound within it.
+    @Test func gapToleranceKeepsAValidBound() throws {
+        let problem = BasketBenchmark.instance(items: 60, vendors: 15, seed: 11)
+        let exact = try BasketOptimizer.solve(problem, options: BasketOptions(timeLimitSeconds: 60, explain: false))
+        let loose = try BasketOptimizer.solve(problem, options: BasketOptions(timeLimitSeconds: 60, explain: false, gapTolerance: 0.01))
+        let (issues, _) = BasketReference.check(problem, loose)
+        #expect(issues.isEmpty, "\(issues)")
+        #expect(loose.status != .infeasible)
+        #expect(loose.lowerBound <= loose.objective)
+        #expect(loose.gap <= 0.01)
+        if exact.status == .optimal {
+            #expect(loose.lowerBound <= exact.objective)
+            #expect(loose.objective >= exact.objective)
+        }
+    }
 }

@@ -113,7 +113,9 @@ public enum BasketBenchmark {
     }
 
     /// Solves `instances` seeded baskets of the given size and summarises the times and gaps.
-    public static func run(items: Int, vendors: Int, instances: Int, seed: UInt64 = 1, timeLimitSeconds: Double = 2) -> Figures {
+    public static func run(
+        items: Int, vendors: Int, instances: Int, seed: UInt64 = 1, timeLimitSeconds: Double = 2, gapTolerance: Double? = nil
+    ) -> Figures {
         var times: [Double] = []
         var proven = 0
         var gaps: [Double] = []
@@ -122,7 +124,8 @@ public enum BasketBenchmark {
         for k in 0..<instances {
             let problem = instance(items: items, vendors: vendors, seed: seed &+ UInt64(k))
             let start = clock.now
-            let plan = try? BasketOptimizer.solve(problem, options: BasketOptions(timeLimitSeconds: timeLimitSeconds, explain: false))
+            let plan = try? BasketOptimizer.solve(
+                problem, options: BasketOptions(timeLimitSeconds: timeLimitSeconds, explain: false, gapTolerance: gapTolerance))
             times.append((clock.now - start).inSeconds)
             guard let plan else { continue }
             if plan.status == .optimal { proven += 1 }

@@ -12,6 +12,7 @@
 /// bounds are exact integer arithmetic, so "optimal" is a proof, and a stopped search still reports a
 /// valid lower bound.
 public enum BasketOptimizer {
+
     /// Solves the basket. Throws `BasketInputError` for input that cannot be read sensibly (negative
     /// prices, duplicate SKUs, offers for unknown items or vendors, …); lines that cannot be bought are
     /// reported in `BasketPlan.infeasible` instead.
@@ -21,7 +22,8 @@ public enum BasketOptimizer {
         let model = try BasketModel(problem)
         let limit = max(0, min(options.timeLimitSeconds.isFinite ? options.timeLimitSeconds : 3600, 3600))
         let deadline = start.advanced(by: .milliseconds(Int64(limit * 1000)))
-        let search = BasketSearch(model: model, deadline: deadline, maxNodes: options.maxNodes ?? .max)
+        var search = BasketSearch(model: model, deadline: deadline, maxNodes: options.maxNodes ?? .max)
+        if let tolerance = options.gapTolerance, tolerance > 0, tolerance.isFinite { search.gapTolerance = tolerance }
         if model.itemCount > 0 { search.run() }
         var infeasible = model.rejected.map { BasketPlan.Infeasibility(sku: problem.items[$0.item].sku, reason: $0.reason) }
 

@@ -261,11 +261,15 @@ public struct BasketOptions: Sendable, Hashable {
     public var maxNodes: Int?
     /// Fill in `BasketPlan.explanations` and `BasketPlan.savings`.
     public var explain: Bool
+    /// Stop as soon as the best plan is proven within this fraction of the lower bound (0.001 = 0.1 %); the
+    /// plan is then reported as feasible with that bound. Nil = search until proven optimal or out of time.
+    public var gapTolerance: Double?
 
-    public init(timeLimitSeconds: Double = 2, maxNodes: Int? = nil, explain: Bool = true) {
+    public init(timeLimitSeconds: Double = 2, maxNodes: Int? = nil, explain: Bool = true, gapTolerance: Double? = nil) {
         self.timeLimitSeconds = timeLimitSeconds
         self.maxNodes = maxNodes
         self.explain = explain
+        self.gapTolerance = gapTolerance
     }
 }
 

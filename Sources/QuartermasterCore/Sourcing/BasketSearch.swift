@@ -73,9 +73,99 @@ func basketBetter(_ a: (Int, Int64), _ b: (Int, Int64)) -> Bool {
     a.0 != b.0 ? a.0 < b.0 : a.1 < b.1
 }
 
+struct CoverEntry {
+    var dr: Int64
+    var da: Int64
+    var cap: Int64
+    var item: Int
+    var first: Int
+    var end: Int
+}
+
+/// Flat, pointer-based copies of each vendor's portions (ordered by item) and the Lagrangian scratch
+/// buffers, so the bound's inner loops run without array uniqueness or exclusivity checks.
+final class BasketScratch {
+    let vendorOffset: UnsafeMutablePointer<Int>
+    let portionItem: UnsafeMutablePointer<Int32>
+    let portionPattern: UnsafeMutablePointer<Int32>
+    let portionObj: UnsafeMutablePointer<Int64>
+    let portionCredit: UnsafeMutablePointer<Int64>
+    let portionReal: UnsafeMutablePointer<Int64>
+    let groupChosenR: UnsafeMutablePointer<Int64>
+    let groupChosenA: UnsafeMutablePointer<Int64>
+    let groupCredit: UnsafeMutablePointer<Int64>
+    let groupStart: UnsafeMutablePointer<Int>
+    let groupItem: UnsafeMutablePointer<Int>
+    let optionDr: UnsafeMutablePointer<Int64>
+    let optionDa: UnsafeMutablePointer<Int64>
+    let entries: UnsafeMutablePointer<CoverEntry>
+    let total: Int
+    let groups: Int
+    let uInt: UnsafeMutablePointer<Int64>
+    let gradient: UnsafeMutablePointer<Double>
+
+    init(model: BasketModel) {
+        var patternOf = Array(repeating: Int32(0), count: model.porVendor.count)
+        for p in 0..<model.patternCount {
+            for r in model.patStart[p]..<model.patStart[p + 1] { patternOf[r] = Int32(p) }
+        }
+        let n = model.porVendor.count
+        total = n
+        var largest = 0
+        for list in model.vendorPortions { largest = max(largest, list.count) }
+        groups = largest + 1
+        vendorOffset = .allocate(capacity: model.vendorCount + 1)
+        portionItem = .allocate(capacity: max(n, 1))
+        portionPattern = .allocate(capacity: max(n, 1))
+        portionObj = .allocate(capacity: max(n, 1))
+        portionCredit = .allocate(capacity: max(n, 1))
+        portionReal = .allocate(capacity: max(n, 1))
+        groupChosenR = .allocate(capacity: groups)
+        groupChosenA = .allocate(capacity: groups)
+        groupCredit = .allocate(capacity: groups)
+        groupStart = .allocate(capacity: groups)
+        groupItem = .allocate(capacity: groups)
+        optionDr = .allocate(capacity: groups)
+        optionDa = .allocate(capacity: groups)
+        entries = .allocate(capacity: groups)
+        uInt = .allocate(capacity: max(model.itemCount, 1))
+        uInt.initialize(repeating: 0, count: max(model.itemCount, 1))
+        gradient = .allocate(capacity: max(model.itemCount, 1))
+        gradient.initialize(repeating: 0, count: max(model.itemCount, 1))
+        var k = 0
+        for v in 0..<model.vendorCount {
+            vendorOffset[v] = k
+            for r32 in model.vendorPortions[v] {
+                let r = Int(r32)
+                let p = Int(patternOf[r])
+                portionItem[k] = model.patItem[p]
+                portionPattern[k] = Int32(p)
+                portionObj[k] = model.porObj[r]
+                portionCredit[k] = model.porCredit[r]
+                portionReal[k] = model.porReal[r]
+                k += 1
+            }
+        }
+        vendorOffset[model.vendorCount] = k
+    }
+
+    deinit {
+        for pointer in [vendorOffset, groupStart, groupItem] as [UnsafeMutablePointer<Int>] { pointer.deallocate() }
+        for pointer in [portionItem, portionPattern] as [UnsafeMutablePointer<Int32>] { pointer.deallocate() }
+        for pointer in [portionObj, portionCredit, portionReal, groupChosenR, groupChosenA, groupCredit, optionDr, optionDa]
+            as [UnsafeMutablePointer<Int64>]
+        {
+            pointer.deallocate()
+        }
+        entries.deallocate()
+        uInt.deallocate()
+        gradient.deallocate()
+    }
+}
+
 /// Branch and bound over vendor decisions (closed / open, shipping paid / waived) and line allocations,
 /// bounded by a Lagrangian relaxation of the "every line covered" constraints that decomposes by vendor.
-final class BasketSearch {
+struct BasketSearch {
     let model: BasketModel
     let nI: Int
     let nV: Int
@@ -107,19 +197,14 @@ final class BasketSearch {
     // Lagrangian scratch.
     var u: [Double]
     var mu: Double = 0
-    var uInt: [Int64]
-    var gradient: [Double]
+    var uInt: UnsafeMutablePointer<Int64> { scratch.uInt }
+    var gradient: UnsafeMutablePointer<Double> { scratch.gradient }
     var vendorOpenValue: [Int64]
     var vendorOpensInRelaxation: [Bool]
     var vendorCoverShort: [Bool]
     var vendorPaidValue: [Int64]
     var vendorWaivedValue: [Int64]
-    var groupChosenR: [Int64] = []
-    var groupChosenA: [Int64] = []
-    var groupStart: [Int] = []
-    var groupItem: [Int] = []
-    var coverScratch: [(dr: Int64, da: Int64, cap: Int64, item: Int, first: Int, end: Int)] = []
-    var coverOptions: [(dr: Int64, da: Int64)] = []
+    let scratch: BasketScratch
     var coverItem: Int = -1
     var vendorCoverItem: [Int] = []
 
@@ -138,14 +223,13 @@ final class BasketSearch {
         requiredCount = Array(repeating: 0, count: nV)
         requiredVendor = Array(repeating: -1, count: model.itemCount)
         u = Array(repeating: 0, count: model.itemCount)
-        uInt = Array(repeating: 0, count: model.itemCount)
-        gradient = Array(repeating: 0, count: model.itemCount)
         vendorOpenValue = Array(repeating: 0, count: nV)
         vendorOpensInRelaxation = Array(repeating: false, count: nV)
         vendorCoverShort = Array(repeating: false, count: nV)
         vendorPaidValue = Array(repeating: .max, count: nV)
         vendorCoverItem = Array(repeating: -1, count: nV)
         vendorWaivedValue = Array(repeating: .max, count: nV)
+        scratch = BasketScratch(model: model)
         work = BasketAssignment(model: model)
         work.maxVendorsCache = model.maxVendors
         for i in 0..<nI {
@@ -160,7 +244,7 @@ final class BasketSearch {
 
     // MARK: - Incumbent
 
-    func offer(_ assignment: BasketAssignment) {
+    mutating func offer(_ assignment: BasketAssignment) {
         guard assignment.violations == 0 else { return }
         let lead = assignment.maxLead(model)
         if assignment.objective < bestObjective || (assignment.objective == bestObjective && lead < bestLead) {
@@ -336,7 +420,7 @@ final class BasketSearch {
 
     /// One evaluation of the Lagrangian function at the current multipliers (rounded down to integers).
     /// Returns nil when the node is infeasible. Fills `gradient`, `vendorOpensInRelaxation`.
-    func lagrangian() -> Int64? {
+    mutating func lagrangian() -> Int64? {
         let muInt = Int64(mu.rounded(.down))
         var total: Int64 = 0
         for i in 0..<nI {
@@ -361,8 +445,9 @@ final class BasketSearch {
                 total += value
                 vendorOpensInRelaxation[v] = true
                 openCount += 1
-                for g in 0..<groupItem.count where groupChosenA[g] >= 0 {
-                    gradient[groupItem[g]] -= Double(groupCredit[g])
+                let sc = scratch
+                for g in 0..<groupCount where sc.groupChosenA[g] >= 0 {
+                    gradient[sc.groupItem[g]] -= Double(sc.groupCredit[g])
                 }
             }
         }
@@ -376,61 +461,60 @@ final class BasketSearch {
     }
 
     var muGradient: Double = 0
-    var groupCredit: [Int64] = []
+    var groupCount = 0
 
     /// The vendor's best open value (fixed cost + shipping choice + reduced costs of the lines it takes), or
-    /// nil when no open choice is feasible.
-    func vendorValue(_ v: Int, mu: Int64) -> Int64? {
-        groupChosenR.removeAll(keepingCapacity: true)
-        groupChosenA.removeAll(keepingCapacity: true)
-        groupStart.removeAll(keepingCapacity: true)
-        groupItem.removeAll(keepingCapacity: true)
-        groupCredit.removeAll(keepingCapacity: true)
-        let portions = model.vendorPortions[v]
+    /// nil when no open choice is feasible. Leaves the vendor's line groups in `scratch` (`groupCount`).
+    mutating func vendorValue(_ v: Int, mu: Int64) -> Int64? {
+        let s = scratch
+        let lo = s.vendorOffset[v]
+        let hi = s.vendorOffset[v + 1]
+        var g = 0
         var r0: Int64 = 0
         var s0: Int64 = 0
-        var k = 0
-        let n = portions.count
-        while k < n {
-            let first = Int(portions[k])
-            let pattern0 = portionPattern(first)
-            let i = Int(model.patItem[pattern0])
+        var k = lo
+        while k < hi {
+            let item = s.portionItem[k]
+            let i = Int(item)
             let start = k
+            let ui = uInt[i]
             var bestR = Int64.max
             var bestA: Int64 = 0
             var bestCredit: Int64 = 0
             var any = false
-            while k < n {
-                let r = Int(portions[k])
-                let p = portionPattern(r)
-                if Int(model.patItem[p]) != i { break }
+            while k < hi && s.portionItem[k] == item {
+                let p = Int(s.portionPattern[k])
+                let obj = s.portionObj[k]
+                let credit = s.portionCredit[k]
+                let real = s.portionReal[k]
                 k += 1
                 if blockedCount[p] != 0 { continue }
                 any = true
-                let reduced = model.porObj[r] - uInt[i] * model.porCredit[r]
-                if reduced < bestR || (reduced == bestR && model.porReal[r] > bestA) {
+                let reduced = obj - ui * credit
+                if reduced < bestR || (reduced == bestR && real > bestA) {
                     bestR = reduced
-                    bestA = model.porReal[r]
-                    bestCredit = model.porCredit[r]
+                    bestA = real
+                    bestCredit = credit
                 }
             }
             guard any else { continue }
-            let required = requiredVendor[i] == Int32(v)
-            groupStart.append(start)
-            groupItem.append(i)
-            if bestR < 0 || required {
-                groupChosenR.append(bestR)
-                groupChosenA.append(bestA)
-                groupCredit.append(bestCredit)
+            s.groupStart[g] = start
+            s.groupItem[g] = i
+            if bestR < 0 || requiredVendor[i] == Int32(v) {
+                s.groupChosenR[g] = bestR
+                s.groupChosenA[g] = bestA
+                s.groupCredit[g] = bestCredit
                 r0 += bestR
                 s0 += bestA
             } else {
-                groupChosenR.append(0)
-                groupChosenA.append(-1)
-                groupCredit.append(0)
+                s.groupChosenR[g] = 0
+                s.groupChosenA[g] = -1
+                s.groupCredit[g] = 0
             }
+            g += 1
         }
-        groupStart.append(n)
+        s.groupStart[g] = hi
+        groupCount = g
         let fixed = 1 + mu
         let threshold = model.threshold[v]
         let minOrder = model.minOrder[v]
@@ -461,32 +545,31 @@ final class BasketSearch {
         return bestValue == .max ? nil : bestValue
     }
 
-    var portionPatternTable: [Int32] = []
-    @inline(__always) func portionPattern(_ r: Int) -> Int { Int(portionPatternTable[r]) }
-
     /// Lower bound on the extra reduced cost needed to add `need` to the vendor's subtotal (fractional
     /// knapsack over the lines' options, each at its best cost-per-subtotal ratio). Nil if unreachable.
-    func cover(_ v: Int, need: Int64) -> Int64? {
-        coverScratch.removeAll(keepingCapacity: true)
-        coverOptions.removeAll(keepingCapacity: true)
-        let portions = model.vendorPortions[v]
+    mutating func cover(_ v: Int, need: Int64) -> Int64? {
+        let s = scratch
+        var entries = 0
+        var options = 0
         var capacity: Int64 = 0
-        for g in 0..<groupItem.count {
-            let i = groupItem[g]
-            let baseR = groupChosenA[g] >= 0 ? groupChosenR[g] : 0
-            let baseA = max(groupChosenA[g], 0)
+        for g in 0..<groupCount {
+            let i = s.groupItem[g]
+            let baseR = s.groupChosenA[g] >= 0 ? s.groupChosenR[g] : 0
+            let baseA = max(s.groupChosenA[g], 0)
+            let ui = uInt[i]
             var bestDr: Int64 = 0
             var bestDa: Int64 = 0
             var cap: Int64 = 0
-            let first = coverOptions.count
-            for k in groupStart[g]..<groupStart[g + 1] {
-                let r = Int(portions[k])
-                if blockedCount[portionPattern(r)] != 0 { continue }
-                let da = model.porReal[r] - baseA
+            let first = options
+            for k in s.groupStart[g]..<s.groupStart[g + 1] {
+                if blockedCount[Int(s.portionPattern[k])] != 0 { continue }
+                let da = s.portionReal[k] - baseA
                 if da <= 0 { continue }
-                let dr = max(0, model.porObj[r] - uInt[i] * model.porCredit[r] - baseR)
+                let dr = max(0, s.portionObj[k] - ui * s.portionCredit[k] - baseR)
                 cap = max(cap, da)
-                coverOptions.append((dr, da))
+                s.optionDr[options] = dr
+                s.optionDa[options] = da
+                options += 1
                 // dr/da < bestDr/bestDa
                 if bestDa == 0 || Int128(dr) * Int128(bestDa) < Int128(bestDr) * Int128(da) {
                     bestDr = dr
@@ -494,39 +577,45 @@ final class BasketSearch {
                 }
             }
             if cap > 0 {
-                coverScratch.append((bestDr, bestDa, cap, i, first, coverOptions.count))
+                s.entries[entries] = CoverEntry(dr: bestDr, da: bestDa, cap: cap, item: i, first: first, end: options)
+                entries += 1
                 capacity += cap
             }
         }
         if capacity < need { return nil }
-        coverScratch.sort { Int128($0.dr) * Int128($1.da) < Int128($1.dr) * Int128($0.da) }
+        var buffer = UnsafeMutableBufferPointer(start: s.entries, count: entries)
+        buffer.sort { (a: CoverEntry, b: CoverEntry) -> Bool in
+            let left = Int128(a.dr) * Int128(b.da)
+            let right = Int128(b.dr) * Int128(a.da)
+            return left < right
+        }
         var remaining = need
         var extra: Int64 = 0
         coverItem = -1
-        for entry in coverScratch {
+        for entry in buffer {
             let take = min(entry.cap, remaining)
             coverItem = entry.item
             extra += Int64(Int128(entry.dr) * Int128(take) / Int128(entry.da))
             remaining -= take
             if remaining == 0 { break }
         }
-        if extra > 0 && coverScratch.count <= 64 { return exactCover(need: need, lp: extra) }
+        if extra > 0 && entries <= 64 { return Self.exactCover(s, entries: entries, need: need, lp: extra) }
         return extra
     }
 
     /// The exact least extra reduced cost to add `need` to the subtotal (depth-first over the candidate
     /// lines in ratio order, bounded by the fractional fill); the fractional value `lp` if the search is
     /// too large.
-    func exactCover(need: Int64, lp: Int64) -> Int64 {
+    static func exactCover(_ s: BasketScratch, entries n: Int, need: Int64, lp: Int64) -> Int64 {
         var best = Int64.max
         var budget = 4_000
-        let n = coverScratch.count
+        let entries = s.entries
         func fractional(_ k: Int, _ need: Int64) -> Int64? {
             var remaining = need
             var extra: Int64 = 0
             var j = k
             while j < n && remaining > 0 {
-                let entry = coverScratch[j]
+                let entry = entries[j]
                 let take = min(entry.cap, remaining)
                 extra += Int64(Int128(entry.dr) * Int128(take) / Int128(entry.da))
                 remaining -= take
@@ -542,10 +631,9 @@ final class BasketSearch {
             budget -= 1
             if k == n || budget < 0 { return }
             guard let rest = fractional(k, need), cost + rest < best else { return }
-            let entry = coverScratch[k]
+            let entry = entries[k]
             for o in entry.first..<entry.end {
-                let option = coverOptions[o]
-                walk(k + 1, need - option.da, cost + option.dr)
+                walk(k + 1, need - s.optionDa[o], cost + s.optionDr[o])
             }
             walk(k + 1, need, cost)
         }
@@ -555,7 +643,7 @@ final class BasketSearch {
     }
 
     /// Subgradient ascent from the current multipliers. Returns the best bound found (nil = infeasible).
-    func bound(iterations: Int, target: Int64?) -> Int64? {
+    mutating func bound(iterations: Int, target: Int64?) -> Int64? {
         var bestBound = Int64.min
         var bestU = u
         var bestMu = mu
@@ -610,7 +698,7 @@ final class BasketSearch {
         case exclude(Int)
     }
 
-    func adjustPatterns(_ patterns: some Sequence<Int>, by delta: Int32) -> Bool {
+    mutating func adjustPatterns(_ patterns: some Sequence<Int>, by delta: Int32) -> Bool {
         var feasible = true
         for p in patterns {
             let wasActive = blockedCount[p] == 0
@@ -634,7 +722,7 @@ final class BasketSearch {
     }
 
     /// Applies a branching decision; returns false when it leaves some line without an allocation.
-    func apply(_ change: Change, sign: Int32) -> Bool {
+    mutating func apply(_ change: Change, sign: Int32) -> Bool {
         switch change {
         case .vendor(let v, let state):
             vendorState[v] = sign > 0 ? state : .free
@@ -656,8 +744,16 @@ final class BasketSearch {
         }
     }
 
-    func shouldStop() -> Bool {
+    mutating func shouldStop() -> Bool {
         if stopped { return true }
+        if gapTolerance > 0 && rootBound != .min && bestObjective != .max
+            && Double(bestObjective - rootBound) <= gapTolerance * Double(bestObjective)
+        {
+            // Close enough: the root bound stays the proven bound.
+            stopped = true
+            abandonedBound = min(abandonedBound, rootBound)
+            return true
+        }
         if nodes >= maxNodes || (nodes & 7 == 0 && clock.now >= deadline) { stopped = true }
         return stopped
     }
@@ -691,16 +787,12 @@ final class BasketSearch {
         return bound > bestObjective || (bound == bestObjective && bestLead <= nodeLeadFloor)
     }
 
-    func run() {
+    mutating func run() {
         var g: Int64 = 0
         func gcd(_ a: Int64, _ b: Int64) -> Int64 { b == 0 ? abs(a) : gcd(b, a % b) }
         for value in model.porObj { g = gcd(g, value) }
         for value in model.feeObj { g = gcd(g, value) }
         grid = max(g, 1)
-        portionPatternTable = Array(repeating: 0, count: model.porVendor.count)
-        for p in 0..<model.patternCount {
-            for r in model.patStart[p]..<model.patStart[p + 1] { portionPatternTable[r] = Int32(p) }
-        }
         // Warm start: greedy over all vendors, then local search.
         let start = construct(open: Array(repeating: true, count: nV))
         offer(start)
@@ -708,8 +800,9 @@ final class BasketSearch {
     }
 
     var rootBound: Int64 = .min
-
-    func search(parentBound: Int64, depth: Int) {
+    /// Relative gap at which the search stops (0 = prove optimality).
+    var gapTolerance = 0.0
+    mutating func search(parentBound: Int64, depth: Int) {
         if shouldStop() {
             abandonedBound = min(abandonedBound, parentBound)
             return
