@@ -90,7 +90,6 @@ public struct AgentServices: Sendable {
     struct StepLog {
         let step: RunStep
         var entries: [RunLogEntry] = []
-        let clock = ContinuousClock.now
 
         mutating func add(_ kind: RunLogEntry.Kind, _ text: String, tool: String? = nil, arguments: [String: String]? = nil) {
             entries.append(RunLogEntry(kind, step: step, text, tool: tool, arguments: arguments))
