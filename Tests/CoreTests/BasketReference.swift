@@ -257,7 +257,7 @@ enum BasketReference {
 
     /// A small random basket for the exhaustive comparison.
     static func randomProblem(seed: UInt64) -> BasketProblem {
-        var random = BasketRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         let itemCount = random.int(1...8)
         let vendorCount = random.int(1...4)
         func money(_ range: ClosedRange<Int>) -> FixedDecimal {

@@ -23,18 +23,18 @@ public struct DemoCatalogGenerator: Sendable {
         precondition(DemoVendorProfile.all.indices.contains(index), "vendor index out of range")
         let profile = DemoVendorProfile.all[index]
         for item in 0..<products {
-            var pick = DemoRandom(seed: seed, item: item, stream: 0)
+            var pick = SplitMix64(seed: seed, item: item, stream: 0)
             let kindIndex = DemoKind.pick(&pick)
             guard sellers(item: item, kind: DemoKind.all[kindIndex])[index] else { continue }
             let product = DemoProduct(index: item, kindIndex: kindIndex, seed: seed)
-            var random = DemoRandom(seed: seed, item: item, stream: 10 + UInt64(index))
+            var random = SplitMix64(seed: seed, item: item, stream: 10 + UInt64(index))
             try body(profile.record(for: product, random: &random))
         }
     }
 
     /// Which vendors sell product `item`: each decides by its coverage of the category; at least one always does.
     func sellers(item: Int, kind: DemoKind) -> [Bool] {
-        var random = DemoRandom(seed: seed, item: item, stream: 1)
+        var random = SplitMix64(seed: seed, item: item, stream: 1)
         var chosen = DemoVendorProfile.all.map { random.chance($0.coverage(kind.top)) }
         if !chosen.contains(true) { chosen[random.chance(0.7) ? 0 : 1] = true }
         return chosen

@@ -65,11 +65,11 @@ struct DemoKind: Sendable {
     /// Case sizes (in retail units) the warehouse club sells; empty: it sells single units.
     let bulkPacks: [Int]
     let bulkUnit: String
-    let build: @Sendable (inout DemoRandom, inout DemoDraft) -> Void
+    let build: @Sendable (inout SplitMix64, inout DemoDraft) -> Void
 
     init(
         _ top: String, _ sub: String, unspsc: String, weight: Int, model: String, brands: [String], bulk: [Int] = [],
-        bulkUnit: String = "CS", build: @escaping @Sendable (inout DemoRandom, inout DemoDraft) -> Void
+        bulkUnit: String = "CS", build: @escaping @Sendable (inout SplitMix64, inout DemoDraft) -> Void
     ) {
         self.top = top
         self.sub = sub
@@ -97,7 +97,7 @@ extension DemoKind {
         }
     }()
 
-    static func pick(_ random: inout DemoRandom) -> Int {
+    static func pick(_ random: inout SplitMix64) -> Int {
         let roll = random.int(0...(cumulativeWeights[cumulativeWeights.count - 1] - 1))
         var low = 0
         var high = cumulativeWeights.count - 1

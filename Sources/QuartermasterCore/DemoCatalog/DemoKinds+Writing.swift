@@ -10,7 +10,7 @@ extension DemoKind {
     }
 
     /// Colour handling shared by pens and markers: one colour in the specs, assorted, or a colour option.
-    static func penColors(_ r: inout DemoRandom, _ d: inout DemoDraft, palette: [String]) -> String? {
+    static func penColors(_ r: inout SplitMix64, _ d: inout DemoDraft, palette: [String]) -> String? {
         let roll = r.int(0...99)
         if roll < 35 {
             let colors = r.some(palette, 2, 4)
@@ -28,7 +28,7 @@ extension DemoKind {
     }
 
     static func pen(
-        _ r: inout DemoRandom, _ d: inout DemoDraft, type: String, noun: String, tips: [String], packs: [Int],
+        _ r: inout SplitMix64, _ d: inout DemoDraft, type: String, noun: String, tips: [String], packs: [Int],
         perPen: (Double, Double), line: [String]
     ) {
         let series = r.pick(line)

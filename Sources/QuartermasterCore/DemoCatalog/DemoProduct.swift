@@ -23,7 +23,7 @@ struct DemoProduct {
 
     init(index: Int, kindIndex: Int, seed: UInt64) {
         let kind = DemoKind.all[kindIndex]
-        var random = DemoRandom(seed: seed, item: index, stream: 2)
+        var random = SplitMix64(seed: seed, item: index, stream: 2)
         let brand = random.pick(kind.brands)
         let model = kind.modelPrefix + String(DemoProduct.modelNumber(index))
         var draft = DemoDraft(brand: brand, model: model)
@@ -83,7 +83,7 @@ struct DemoProduct {
         return numbers
     }()
 
-    private static func jitterPackage(_ draft: inout DemoDraft, _ random: inout DemoRandom) {
+    private static func jitterPackage(_ draft: inout DemoDraft, _ random: inout SplitMix64) {
         draft.lengthMM = max(5, draft.lengthMM * random.int(96...104) / 100)
         draft.widthMM = max(5, draft.widthMM * random.int(96...104) / 100)
         draft.heightMM = max(5, draft.heightMM * random.int(95...105) / 100)
@@ -111,7 +111,7 @@ struct DemoProduct {
     }
 
     private static func render(
-        _ draft: DemoDraft, kind: DemoKind, title: String, gtin: String, mpn: String, random: inout DemoRandom
+        _ draft: DemoDraft, kind: DemoKind, title: String, gtin: String, mpn: String, random: inout SplitMix64
     ) -> String {
         var json = DemoJSONLine(capacity: 1_400)
         json.string("title", title)
@@ -173,7 +173,7 @@ struct DemoProduct {
 
     private static func tenths(_ millimetres: Int) -> String { "\(millimetres / 10).\(millimetres % 10)" }
 
-    private static func description(_ draft: DemoDraft, kind: DemoKind, title: String, random: inout DemoRandom) -> String {
+    private static func description(_ draft: DemoDraft, kind: DemoKind, title: String, random: inout SplitMix64) -> String {
         var sentences = [draft.summary]
         if draft.bullets.count > 2, random.chance(0.6) {
             let features = draft.bullets[1...2].map { $0.prefix(1).lowercased() + $0.dropFirst() }

@@ -88,7 +88,7 @@ struct DemoVendorProfile: Sendable {
     }
 
     /// One line of the vendor's JSON Lines feed for `product`.
-    func record(for product: DemoProduct, random: inout DemoRandom) -> String {
+    func record(for product: DemoProduct, random: inout SplitMix64) -> String {
         let kind = product.kind
         let isFurniture = DemoVendorProfile.furniture.contains(kind.top)
         var unit = product.draft.unit

@@ -1,32 +1,5 @@
 import Foundation
 
-/// A small deterministic pseudo-random generator (SplitMix64), identical on every platform.
-public struct PackingRandom: Sendable {
-    private var state: UInt64
-
-    public init(seed: UInt64) {
-        state = seed
-    }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    public mutating func unit() -> Double {
-        Double(next() >> 11) * 0x1.0p-53
-    }
-
-    /// Uniform in `range`.
-    public mutating func int(in range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(unit() * Double(range.upperBound - range.lowerBound + 1))
-    }
-}
-
 /// Test instances.
 public enum PackingInstances {
     /// Box types per class BR1 ... BR7.
@@ -41,7 +14,7 @@ public enum PackingInstances {
     /// from (class, instance), so the instances follow the same distribution but are not the published ones.
     public static func bischoffRatcliff(class brClass: Int, instance: Int) -> PackingProblem {
         let typeCount = bischoffRatcliffTypes[min(max(brClass, 1), bischoffRatcliffTypes.count) - 1]
-        var random = PackingRandom(seed: 0xB15C_0FF0 &+ UInt64(brClass) &* 1_000_003 &+ UInt64(instance) &* 7_919)
+        var random = SplitMix64(seed: 0xB15C_0FF0 &+ UInt64(brClass) &* 1_000_003 &+ UInt64(instance) &* 7_919)
         let lower = [30, 25, 20]
         let upper = [120, 100, 80]
         let container = PackingContainer(length: 587, width: 233, height: 220)
@@ -76,23 +49,24 @@ public enum PackingInstances {
     /// A random mixed instance for tests: weights, orientation limits, optional payload and load limits,
     /// occasionally non-integer dimensions.
     public static func random(seed: UInt64, types: Int = 6, fragile: Bool = false, payload: Bool = false) -> PackingProblem {
-        var random = PackingRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         let container = PackingContainer(
-            length: Double(random.int(in: 120...400)), width: Double(random.int(in: 80...240)), height: Double(random.int(in: 80...240)))
+            length: Double(random.int(scaledIn: 120...400)), width: Double(random.int(scaledIn: 80...240)),
+            height: Double(random.int(scaledIn: 80...240)))
         let decimals = random.unit() < 0.3
         var items: [PackingItem] = []
         var totalWeight = 0.0
         for index in 0..<types {
             func side(_ range: ClosedRange<Int>) -> Double {
-                let base = Double(random.int(in: range))
-                return decimals ? base + Double(random.int(in: 0...3)) * 0.25 : base
+                let base = Double(random.int(scaledIn: range))
+                return decimals ? base + Double(random.int(scaledIn: 0...3)) * 0.25 : base
             }
-            let axesChoice = random.int(in: 0...3)
+            let axesChoice = random.int(scaledIn: 0...3)
             let vertical: [Int] = [[0, 1, 2], [2], [1, 2], [0]][axesChoice]
-            let weight = Double(random.int(in: 1...50))
-            let quantity = random.int(in: 1...25)
+            let weight = Double(random.int(scaledIn: 1...50))
+            let quantity = random.int(scaledIn: 1...25)
             totalWeight += weight * Double(quantity)
-            let load: Double? = fragile && random.unit() < 0.5 ? Double(random.int(in: 0...80)) : nil
+            let load: Double? = fragile && random.unit() < 0.5 ? Double(random.int(scaledIn: 0...80)) : nil
             items.append(
                 PackingItem(
                     id: "R\(index + 1)", length: side(15...90), width: side(15...80), height: side(10...70), weight: weight,

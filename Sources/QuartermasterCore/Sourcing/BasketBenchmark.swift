@@ -1,31 +1,5 @@
 import Foundation
 
-/// SplitMix64: a small deterministic generator, the same on every platform (benchmark and test baskets).
-public struct BasketRandom: Sendable {
-    public var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in `range` (inclusive).
-    public mutating func int(_ range: ClosedRange<Int>) -> Int {
-        let width = UInt64(range.upperBound - range.lowerBound) + 1
-        return range.lowerBound + Int(next() % width)
-    }
-
-    /// Uniform in [0, 1).
-    public mutating func unit() -> Double { Double(next() >> 11) / Double(UInt64(1) << 53) }
-
-    public mutating func chance(_ probability: Double) -> Bool { unit() < probability }
-}
-
 /// Seeded random baskets and a runner that times the optimiser on them (`quartermaster bench optimize`).
 public enum BasketBenchmark {
     /// A realistic random basket: vendors with flat fees 5–60, most with a free-shipping threshold
@@ -34,7 +8,7 @@ public enum BasketBenchmark {
     /// factor and per-offer noise; 10–40 % of offers with 1–3 price breaks; a quarter of offers with a
     /// limited stock (sometimes short of the line, forcing splits), some MOQs and order multiples.
     public static func instance(items itemCount: Int, vendors vendorCount: Int, seed: UInt64) -> BasketProblem {
-        var random = BasketRandom(seed: seed &* 0x2545_F491_4F6C_DD1D &+ UInt64(itemCount * 1_000 + vendorCount))
+        var random = SplitMix64(seed: seed &* 0x2545_F491_4F6C_DD1D &+ UInt64(itemCount * 1_000 + vendorCount))
         func cents(_ value: Double) -> FixedDecimal { FixedDecimal(units: Int64((max(value, 0.01) * 100).rounded()) * 100) }
         var vendors: [BasketVendor] = []
         var factor: [Double] = []
@@ -86,8 +60,8 @@ public enum BasketBenchmark {
                 }
                 var stock: Int? = nil
                 if random.chance(0.25) { stock = max(1, Int(Double(quantity) * (0.3 + 2.7 * random.unit()))) }
-                let moq = random.chance(0.2) ? [5, 10, 25].randomPick(&random) : 1
-                let multiple = random.chance(0.2) ? [2, 5, 10, 12].randomPick(&random) : 1
+                let moq = random.chance(0.2) ? random.pick([5, 10, 25]) : 1
+                let multiple = random.chance(0.2) ? random.pick([2, 5, 10, 12]) : 1
                 offers.append(
                     BasketOffer(
                         vendor: vendors[v].id, sku: sku, unitPrice: cents(price), stock: stock, moq: moq, orderMultiple: multiple,
@@ -145,9 +119,7 @@ public enum BasketBenchmark {
 }
 
 extension Array {
-    fileprivate func randomPick(_ random: inout BasketRandom) -> Element { self[random.int(0...(count - 1))] }
-
-    fileprivate func shuffledPrefix(_ n: Int, _ random: inout BasketRandom) -> [Element] {
+    fileprivate func shuffledPrefix(_ n: Int, _ random: inout SplitMix64) -> [Element] {
         var copy = self
         for k in 0..<Swift.min(n, count) { copy.swapAt(k, random.int(k...(count - 1))) }
         return Array(copy.prefix(n))
