@@ -31,10 +31,15 @@ public struct AgentServices: Sendable {
         }
     }
 
+    /// The organisation's time zone (UTC when it names none this system knows).
+    func timeZone(_ tenant: Tenant) async throws -> TimeZone {
+        TimeZone(identifier: try await repository.timeZone(tenant)) ?? TimeZone(identifier: "UTC")!
+    }
+
     /// What the parser needs to know about the organisation: now, its time zone, its currency and
     /// its vendors' names.
     public func parseContext(_ tenant: Tenant) async throws -> RequestParseContext {
-        let zone = TimeZone(identifier: try await repository.timeZone(tenant)) ?? TimeZone(identifier: "UTC")!
+        let zone = try await timeZone(tenant)
         let vendors = try await catalog.repository.vendors(tenant)
         let currency = vendors.first?.vendor.currency ?? CurrencyCode("USD")!
         return RequestParseContext(
@@ -161,7 +166,7 @@ public struct AgentServices: Sendable {
 
     func search(_ tenant: Tenant, _ requisition: Requisition, log: inout StepLog) async throws -> [LineCandidates] {
         let targets = Set(requisition.settings.targetVendors.map { $0.lowercased() })
-        let vendors = try await catalog.repository.vendors(tenant)
+        let vendors = targets.isEmpty ? [] : try await catalog.repository.vendors(tenant)
         let targetIDs = Set(
             vendors.filter { targets.contains($0.id.lowercased()) || targets.contains($0.vendor.name.lowercased()) }.map(\.id))
         var found: [LineCandidates] = []
@@ -198,9 +203,10 @@ public struct AgentServices: Sendable {
         let currency =
             requisition.budget?.currency ?? found.lazy.flatMap(\.candidates).first?.currency ?? vendors.first?.currency ?? CurrencyCode(
                 "USD")!
-        let context = try await parseContext(tenant)
+        let zone = try await timeZone(tenant)
+        let today = LocalDate.at(Clock.nowMilliseconds(), in: zone)
         let leadTimeLimit = requisition.needBy.flatMap { LocalDate(iso: $0) }.map {
-            $0.daysSinceEpoch - LocalDate.at(context.now, in: context.timeZone).daysSinceEpoch
+            $0.daysSinceEpoch - today.daysSinceEpoch
         }
         if let leadTimeLimit { log.add(.thought, "Everything must arrive within \(leadTimeLimit) day(s).") }
         let start = ContinuousClock.now

@@ -106,15 +106,7 @@ public struct AgentRepository: Sendable {
 
     /// The run's log (and lifecycle events), oldest first, after event id `after`.
     public func runEvents(_ tenant: Tenant, runID: String, after: Int64, limit: Int) async throws -> [DomainEvent] {
-        try await store.read { sql in
-            try await sql.raw(
-                """
-                SELECT id, org_id, type, subject, data, created_at FROM events
-                WHERE run_id = \(bind: runID) AND org_id = \(bind: tenant.organizationID) AND id > \(bind: after)
-                ORDER BY id LIMIT \(literal: max(1, min(limit, 1_000)))
-                """
-            ).all(decoding: DomainEvent.self)
-        }
+        try await store.events(organizationID: tenant.organizationID, after: after, limit: max(1, min(limit, 1_000)), runID: runID)
     }
 
     /// The organisation's time zone (relative dates in requests are read in it).

@@ -70,15 +70,13 @@ public struct Store: Sendable {
     }
 
     /// Events of one organisation after `afterID`, oldest first (SSE resume).
-    public func events(organizationID: String, after afterID: Int64, limit: Int = 500) async throws -> [DomainEvent] {
+    /// With `runID`, only that agent run's events (its log).
+    public func events(organizationID: String, after afterID: Int64, limit: Int = 500, runID: String? = nil) async throws -> [DomainEvent] {
         try await database.read { sql in
-            try await sql.raw(
-                """
-                SELECT id, org_id, type, subject, data, created_at FROM events
-                WHERE org_id = \(bind: organizationID) AND id > \(bind: afterID)
-                ORDER BY id LIMIT \(literal: limit)
-                """
-            ).all(decoding: DomainEvent.self)
+            var query = sql.select().columns("id", "org_id", "type", "subject", "data", "created_at").from("events")
+                .where("org_id", .equal, SQLBind(organizationID)).where("id", .greaterThan, SQLBind(afterID))
+            if let runID { query = query.where("run_id", .equal, SQLBind(runID)) }
+            return try await query.orderBy("id").limit(limit).all(decoding: DomainEvent.self)
         }
     }
 }
