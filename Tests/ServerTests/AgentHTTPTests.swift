@@ -66,8 +66,8 @@ import Testing
             let (id, run) = try await Self.submit(
                 client, admin,
                 ["text": "- 2 boxes of black gel pens\n- 10 reams of A4 copy paper", "budget": ["amount": 100, "currency": "USD"]])
-            let done = try await Self.waitForRequest(client, admin, id, ["quoted", "failed"])
-            #expect(done["status"] as? String == "quoted")
+            let done = try await Self.waitForRequest(client, admin, id, ["approved", "failed"])
+            #expect(done["status"] as? String == "approved")
             let requisition = try #require(done["requisition"] as? [String: Any])
             let lines = requisition["lines"] as? [[String: Any]] ?? []
             #expect(lines.map { $0["quantity"] as? Int } == [2, 10])
@@ -89,7 +89,7 @@ import Testing
             let steps = (runBody["steps"] as? [[String: Any]] ?? []).map { "\($0["name"] ?? ""):\($0["status"] ?? "")" }
             #expect(
                 steps == [
-                    "understand:completed", "search:completed", "optimise:completed", "policy:skipped", "approval:skipped",
+                    "understand:completed", "search:completed", "optimise:completed", "policy:completed", "approval:completed",
                     "purchase:skipped", "logistics:skipped", "notify:completed",
                 ])
             let events = try await Self.events(client, admin, run: run)
@@ -101,7 +101,7 @@ import Testing
             #expect(((search?["data"] as? [String: Any])?["tool"] as? String) == "catalog.match")
 
             // Listed, newest first, and filterable by status.
-            let listed = try await client.execute(uri: "/api/v1/requests?status=quoted", method: .get, headers: admin.auth) {
+            let listed = try await client.execute(uri: "/api/v1/requests?status=approved", method: .get, headers: admin.auth) {
                 decode($0)["items"] as? [[String: Any]] ?? []
             }
             #expect(listed.map { $0["id"] as? String } == [id])
@@ -120,7 +120,7 @@ import Testing
             let admin = try await signup(client)
             try await Self.stockCatalog(client, admin)
             let (id, run) = try await Self.submit(client, admin, ["text": "blue gel pens"])
-            let waiting = try await Self.waitForRequest(client, admin, id, ["needs_clarification", "quoted"])
+            let waiting = try await Self.waitForRequest(client, admin, id, ["needs_clarification", "approved"])
             #expect(waiting["status"] as? String == "needs_clarification")
             let questions = (waiting["requisition"] as? [String: Any])?["questions"] as? [[String: Any]] ?? []
             let question = try #require(questions.first)
@@ -137,8 +137,8 @@ import Testing
             try await client.execute(
                 uri: "/api/v1/runs/\(run)/answers", method: .post, headers: admin.auth, body: json(["answers": [qid: "3"]])
             ) { #expect($0.status == .ok) }
-            let done = try await Self.waitForRequest(client, admin, id, ["quoted", "failed"])
-            #expect(done["status"] as? String == "quoted")
+            let done = try await Self.waitForRequest(client, admin, id, ["approved", "failed"])
+            #expect(done["status"] as? String == "approved")
             #expect(((done["requisition"] as? [String: Any])?["lines"] as? [[String: Any]])?.first?["quantity"] as? Int == 3)
             // Three pens are one box of twelve.
             #expect(((done["quote"] as? [String: Any])?["lines"] as? [[String: Any]])?.first?["quantity"] as? Int == 1)
@@ -180,7 +180,7 @@ import Testing
                     ],
                     "preferences": ["blocked_vendors": ["Northside"]],
                 ])
-            let done = try await Self.waitForRequest(client, admin, id, ["quoted", "failed"])
+            let done = try await Self.waitForRequest(client, admin, id, ["approved", "failed"])
             let quote = try #require(done["quote"] as? [String: Any])
             // 30 boxes: OfficeHub has 40 in stock; Northside is blocked.
             #expect((quote["lines"] as? [[String: Any]])?.first?["vendor_name"] as? String == "OfficeHub")

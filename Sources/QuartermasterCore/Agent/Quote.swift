@@ -46,6 +46,9 @@ public struct SourcingCandidate: Sendable, Hashable, Codable {
     /// Match score 0–1 and why it matched.
     public var score: Double
     public var reasons: [String]
+    public var brand: String?
+    public var category: [String]?
+    public var ecoLabel: Bool?
 
     public init(result: MatchResult, offer: MatchCandidate.Offer) {
         productID = result.productID
@@ -64,6 +67,9 @@ public struct SourcingCandidate: Sendable, Hashable, Codable {
         packSize = offer.terms.packSize
         score = result.score
         reasons = result.reasons
+        brand = result.brand
+        category = result.category
+        ecoLabel = result.ecoLabel
     }
 
     /// Offer units that fill `line`, rounded up to the MOQ and order multiple. A line counted in
@@ -93,7 +99,7 @@ public struct SourcingCandidate: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case productID = "product_id", title, variantSKU = "variant_sku", vendorID = "vendor_id", vendorSKU = "vendor_sku", price,
             currency, priceBreaks = "price_breaks", stock, moq, orderMultiple = "order_multiple", leadTimeDays = "lead_time_days", unit,
-            packSize = "pack_size", score, reasons
+            packSize = "pack_size", score, reasons, brand, category, ecoLabel = "eco_label"
     }
 }
 
@@ -131,11 +137,13 @@ public struct Quote: Sendable, Hashable, Codable {
         public var leadTimeDays: Int?
         public var reasons: [String]
         public var alternatives: [Alternative]
+        public var brand: String? = nil
+        public var category: [String]? = nil
 
         enum CodingKeys: String, CodingKey {
             case line, description, productID = "product_id", title, variantSKU = "variant_sku", vendorID = "vendor_id",
                 vendorName = "vendor_name", vendorSKU = "vendor_sku", quantity, unit, packSize = "pack_size", unitPrice = "unit_price",
-                lineTotal = "line_total", leadTimeDays = "lead_time_days", reasons, alternatives
+                lineTotal = "line_total", leadTimeDays = "lead_time_days", reasons, alternatives, brand, category
         }
     }
 
@@ -181,10 +189,45 @@ public struct Quote: Sendable, Hashable, Codable {
     /// Budget left after this purchase, when the requisition has a budget.
     public var budgetRemaining: FixedDecimal?
     public var notes: [String]
+    /// The cost centre's budget for the period, checked by the policy step.
+    public var budget: BudgetNote? = nil
 
     enum CodingKeys: String, CodingKey {
         case currency, lines, shipping, unfilled, itemsTotal = "items_total", shippingTotal = "shipping_total", total, method,
-            budgetRemaining = "budget_remaining", notes
+            budgetRemaining = "budget_remaining", notes, budget
+    }
+}
+
+/// The budget a quote was checked against: what the period holds, what was available before this
+/// purchase and what remains after it.
+public struct BudgetNote: Sendable, Hashable, Codable {
+    public var budgetID: String
+    public var costCentre: String
+    public var period: String
+    public var amount: FixedDecimal
+    public var availableBefore: FixedDecimal
+    public var remaining: FixedDecimal
+    public var currency: CurrencyCode
+    /// Set when the purchase takes the budget below zero (the stage's action was warn or ignore).
+    public var overBy: FixedDecimal?
+
+    public init(
+        budgetID: String, costCentre: String, period: String, amount: FixedDecimal, availableBefore: FixedDecimal, remaining: FixedDecimal,
+        currency: CurrencyCode, overBy: FixedDecimal?
+    ) {
+        self.budgetID = budgetID
+        self.costCentre = costCentre
+        self.period = period
+        self.amount = amount
+        self.availableBefore = availableBefore
+        self.remaining = remaining
+        self.currency = currency
+        self.overBy = overBy
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case budgetID = "budget_id", costCentre = "cost_centre", period, amount, availableBefore = "available_before", remaining, currency
+        case overBy = "over_by"
     }
 }
 
@@ -285,7 +328,7 @@ public enum QuoteBuilder {
                     vendorSKU: chosen.vendorSKU, quantity: units, unit: chosen.unit, packSize: chosen.packSize, unitPrice: unitPrice,
                     lineTotal: total, leadTimeDays: chosen.leadTimeDays ?? vendors[chosen.vendorID]?.leadTimeDays,
                     reasons: chosen.reasons + (choice.note.map { [$0] } ?? []),
-                    alternatives: Array(alternatives.prefix(4))))
+                    alternatives: Array(alternatives.prefix(4)), brand: chosen.brand, category: chosen.category))
         }
         var shipping: [Quote.Shipping] = []
         for (vendorID, subtotal) in subtotals.sorted(by: { $0.key < $1.key }) {

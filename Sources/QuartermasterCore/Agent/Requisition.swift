@@ -102,6 +102,8 @@ public struct RequisitionLine: Sendable, Hashable, Codable {
     public var span: [Int]?
     /// How sure the understanding is, 0 to 1 (1 for structured input).
     public var confidence: Double
+    /// Offers an approver rejected for this line ("vendor_id/vendor_sku"); sourcing skips them.
+    public var excludedOffers: [String]? = nil
 
     public init(
         description: String, quantity: Int, unit: String = "EA", packSize: Int? = nil, attributes: [String] = [],
@@ -132,6 +134,7 @@ public struct RequisitionLine: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case description, quantity, unit, packSize = "pack_size", attributes, maxUnitPrice = "max_unit_price", span, confidence
+        case description, quantity, unit, packSize = "pack_size", attributes, maxUnitPrice = "max_unit_price", span, confidence,
+            excludedOffers = "excluded_offers"
     }
 }

@@ -49,6 +49,24 @@ public struct MatchCandidate: Sendable, Hashable {
         self.variants = variants
         self.textRank = textRank
     }
+
+    /// Words in a product's attributes or specs that mark an eco label or recycled content.
+    static let ecoMarkers = ["eco", "recycled", "fsc", "ecolabel", "eco-label", "blue angel", "energy star", "compostable"]
+
+    /// Whether the product carries an eco label: an attribute naming one, or a spec such as
+    /// `eco_label: true` or `recycled_content` above zero.
+    public var hasEcoLabel: Bool {
+        if attributes.contains(where: { attribute in Self.ecoMarkers.contains { attribute.lowercased().contains($0) } }) { return true }
+        return specs.contains { member in
+            let key = member.key.lowercased()
+            switch member.value {
+            case .bool(let flag): return flag && (key.contains("eco") || key.contains("fsc") || key.contains("recycled"))
+            case .number(let value): return key.contains("recycled") && (Double(value) ?? 0) > 0
+            case .string(let text): return key.contains("eco") && !text.isEmpty && text.lowercased() != "none"
+            default: return false
+            }
+        }
+    }
 }
 
 public struct MatchResult: Sendable, Hashable {
@@ -58,6 +76,10 @@ public struct MatchResult: Sendable, Hashable {
     public var offer: MatchCandidate.Offer
     public var score: Double
     public var reasons: [String]
+    public var brand: String? = nil
+    public var category: [String] = []
+    /// Whether the product carries an eco label or recycled content (see `MatchCandidate.hasEcoLabel`).
+    public var ecoLabel: Bool = false
 }
 
 /// What was dropped and why, for explanations.
@@ -215,7 +237,8 @@ public struct Matcher: Sendable {
         return .success(
             MatchResult(
                 productID: candidate.productID, title: candidate.title, variant: best.variant, offer: best.offer,
-                score: (score * 1_000).rounded() / 1_000, reasons: reasons))
+                score: (score * 1_000).rounded() / 1_000, reasons: reasons, brand: candidate.brand, category: candidate.category,
+                ecoLabel: candidate.hasEcoLabel))
     }
 
     static func isColorOption(_ name: String) -> Bool {

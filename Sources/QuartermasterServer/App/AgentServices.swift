@@ -9,6 +9,7 @@ import QuartermasterStore
 /// log and next job commit together (see `AgentRepository.commit`).
 public struct AgentServices: Sendable {
     public let repository: AgentRepository
+    public let approvals: ApprovalRepository
     let catalog: CatalogServices
     let wake: WakeSignal
     /// Where the notify step posts each finished quote; nil means no webhook.
@@ -16,6 +17,7 @@ public struct AgentServices: Sendable {
 
     public init(store: Store, catalog: CatalogServices, wake: WakeSignal, webhookURL: String?) {
         self.repository = AgentRepository(store: store)
+        self.approvals = ApprovalRepository(store: store)
         self.catalog = catalog
         self.wake = wake
         self.webhookURL = webhookURL.flatMap { $0.isEmpty ? nil : $0 }
@@ -24,7 +26,6 @@ public struct AgentServices: Sendable {
     /// Steps whose capability is not built yet, with the reason recorded in the run.
     static func skipReason(_ step: RunStep) -> String? {
         switch step {
-        case .policy, .approval: "approval policies and budgets are not built yet"
         case .purchase: "purchase orders are not built yet; the run ends with the quote"
         case .logistics: "transport booking is not built yet"
         default: nil
@@ -121,9 +122,13 @@ public struct AgentServices: Sendable {
                 try AgentJSON.decode([LineCandidates].self, run.steps.first(where: { $0.name == .search })?.output) ?? []
             let quote = try await optimise(tenant, requisition, found, log: &log)
             return (.completed(output: AgentJSON.encode(quote)), RequestUpdate(quote: quote))
+        case .policy:
+            return try await checkPolicy(tenant, request: request, log: &log)
+        case .approval:
+            return try await seekApproval(tenant, run: run, request: request, log: &log)
         case .notify:
             return (.completed(output: try await notify(tenant, run: run, request: request, log: &log)), RequestUpdate())
-        case .policy, .approval, .purchase, .logistics:
+        case .purchase, .logistics:
             let reason = Self.skipReason(step) ?? "not built yet"
             log.add(.status, "skipped: \(reason)")
             return (.completed(output: JSONText.encode(["skipped": .string(reason)])), RequestUpdate())
@@ -169,6 +174,8 @@ public struct AgentServices: Sendable {
         let vendors = targets.isEmpty ? [] : try await catalog.repository.vendors(tenant)
         let targetIDs = Set(
             vendors.filter { targets.contains($0.id.lowercased()) || targets.contains($0.vendor.name.lowercased()) }.map(\.id))
+        var policy = try await approvals.policy(tenant)
+        if requisition.preferences.eco { policy.ecoLabelRequired = true }
         var found: [LineCandidates] = []
         for (index, line) in requisition.lines.enumerated() {
             let start = ContinuousClock.now
@@ -176,12 +183,28 @@ public struct AgentServices: Sendable {
             let (_, results, rejected) = try await catalog.match(
                 tenant, text: line.matchText, limit: max(1, requisition.settings.maxCandidates))
             var candidates: [SourcingCandidate] = []
+            var excluded: [String] = []
             for result in results {
                 for offer in result.variant.offers where targets.isEmpty || targetIDs.contains(offer.vendorID) {
-                    candidates.append(SourcingCandidate(result: result, offer: offer))
+                    if line.excludedOffers?.contains("\(offer.vendorID)/\(offer.vendorSKU)") == true {
+                        excluded.append("\(result.title) from \(offer.vendorName) was rejected by an approver")
+                    } else if let why = policy.violation(
+                        vendorID: offer.vendorID, vendorName: offer.vendorName, brand: result.brand, category: result.category,
+                        ecoLabel: result.ecoLabel, unitPrice: offer.terms.price)
+                    {
+                        excluded.append("\(result.title): \(why)")
+                    } else {
+                        candidates.append(SourcingCandidate(result: result, offer: offer))
+                    }
                 }
             }
-            let reason = candidates.isEmpty ? (rejected.first.map { "\($0.title): \($0.reason)" } ?? "nothing in the catalog matches") : nil
+            if !excluded.isEmpty {
+                log.add(
+                    .thought, "Set aside \(excluded.count) offer(s) for line \(index + 1): \(excluded.prefix(3).joined(separator: "; ")).")
+            }
+            let reason =
+                candidates.isEmpty
+                ? (excluded.first ?? rejected.first.map { "\($0.title): \($0.reason)" } ?? "nothing in the catalog matches") : nil
             found.append(LineCandidates(line: index, candidates: candidates, reason: reason))
             if let best = results.first {
                 log.observe(
@@ -209,10 +232,21 @@ public struct AgentServices: Sendable {
             $0.daysSinceEpoch - today.daysSinceEpoch
         }
         if let leadTimeLimit { log.add(.thought, "Everything must arrive within \(leadTimeLimit) day(s).") }
+        // The organisation's preferred and blocked vendors join the request's own.
+        let policy = try await approvals.policy(tenant)
+        var requisition = requisition
+        requisition.preferences.preferredVendors += policy.preferredVendors
+        requisition.preferences.blockedVendors += policy.blockedVendors
+        let bonus =
+            policy.preferredVendorBonusPercent > 0
+            ? FixedDecimal(units: Int64(policy.preferredVendorBonusPercent) * 100)
+            : FixedDecimal(
+                parsing: "0.02")!
         let start = ContinuousClock.now
         log.add(.action, "Choosing the cheapest feasible basket for \(requisition.lines.count) line(s)", tool: "optimise")
         let quote = QuoteBuilder.optimised(
-            requisition: requisition, candidates: found, vendors: vendors, currency: currency, leadTimeLimit: leadTimeLimit)
+            requisition: requisition, candidates: found, vendors: vendors, currency: currency, leadTimeLimit: leadTimeLimit,
+            preferredBonus: bonus)
         var summary =
             "Quote: \(quote.lines.count) line(s) from \(quote.shipping.count) vendor(s), items \(quote.itemsTotal.text(minimumPlaces: 2)) + shipping \(quote.shippingTotal.text(minimumPlaces: 2)) = \(quote.total.text(minimumPlaces: 2)) \(quote.currency)"
         if !quote.unfilled.isEmpty { summary += "; \(quote.unfilled.count) line(s) cannot be filled" }
@@ -262,7 +296,15 @@ public struct AgentServices: Sendable {
 
 /// The agent's job.
 enum AgentJobs {
+    static let sweepKind = "approvals.sweep"
+
     static func register(in jobs: inout JobRegistry, agent: AgentServices) {
         jobs.register(AgentRepository.stepJobKind) { context in try await agent.execute(context) }
+        // Escalates approvals that waited too long and re-quotes those whose price hold ran out.
+        jobs.register(sweepKind) { _ in
+            let changed = try await agent.approvals.sweep()
+            if changed.escalated + changed.expired > 0 { agent.wake.signal() }
+        }
+        jobs.schedule(RecurringSchedule(name: "approvals", jobKind: sweepKind, intervalSeconds: 60))
     }
 }

@@ -106,6 +106,7 @@ public enum Quartermaster {
         JobsController(queue: components.queue, wake: components.wake).addRoutes(to: tenant)
         CatalogController(catalog: components.catalog).addRoutes(to: tenant)
         AgentController(agent: components.agent).addRoutes(to: tenant)
+        ApprovalController(agent: components.agent).addRoutes(to: tenant)
         EventsController(store: components.store, keepAlive: .seconds(15)).addRoutes(to: api)
         api.get("openapi.json") { _, _ in
             Response(

@@ -34,7 +34,9 @@ struct AgentController: Sendable {
 
     @Sendable func list(_ request: Request, context: TenantContext) async throws -> ListDTO<RequestDTO> {
         let query = FormQuery(request.uri.query)
-        let statuses: Set<String> = ["in_progress", "needs_clarification", "quoted", "failed", "cancelled", "awaiting_approval"]
+        let statuses: Set<String> = [
+            "in_progress", "needs_clarification", "awaiting_approval", "approved", "rejected", "quoted", "failed", "cancelled",
+        ]
         let status = query.get("status").flatMap { $0.isEmpty ? nil : $0 }
         if let status, !statuses.contains(status) {
             throw Problem.validation([FieldError(field: "status", message: "must be one of \(statuses.sorted().joined(separator: ", "))")])

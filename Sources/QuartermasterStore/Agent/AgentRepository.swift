@@ -47,7 +47,7 @@ public struct AgentRepository: Sendable {
                         SQLBind(StepStatus.pending.rawValue), SQLBind(0)
                     ).run()
             }
-            try await enqueueStep(tenant, runID: runID, step: .understand, generation: 0, in: tx)
+            try await Self.enqueueStep(tenant, runID: runID, step: .understand, generation: 0, in: tx)
             try await tx.emit(
                 organizationID: tenant.organizationID, type: "run.started", subject: title,
                 data: JSONText.encode(["run_id": .string(runID), "request_id": .string(requestID)]), runID: runID)
@@ -138,7 +138,7 @@ public struct AgentRepository: Sendable {
             ).first()
             guard let claimed else { return false }
             let requestID = try claimed.decode(column: "request_id", as: String.self)
-            for entry in log { try await appendLog(tenant, runID: runID, entry, in: tx) }
+            for entry in log { try await Self.appendLog(tenant, runID: runID, entry, in: tx) }
             let (status, output, error): (StepStatus, String?, String?) =
                 switch outcome {
                 case .completed(let output): (.completed, output, nil)
@@ -163,16 +163,20 @@ public struct AgentRepository: Sendable {
             case .completed:
                 var next = step.next
                 while let candidate = next, let reason = skipped(candidate) {
-                    try await markSkipped(tenant, runID: runID, step: candidate, reason: reason, now: now, in: tx)
+                    try await Self.markSkipped(tenant, runID: runID, step: candidate, reason: reason, now: now, in: tx)
                     next = candidate.next
                 }
                 if let next {
                     try await tx.sql.update("runs").set("step", to: SQLBind(next.rawValue)).where("id", .equal, SQLBind(runID)).run()
-                    try await enqueueStep(tenant, runID: runID, step: next, generation: generation, in: tx)
+                    try await Self.enqueueStep(tenant, runID: runID, step: next, generation: generation, in: tx)
                 } else {
-                    try await finish(
+                    try await Self.finish(
                         tenant, runID: runID, requestID: requestID, status: .succeeded, requestStatus: "quoted", now: now, in: tx)
-                    requestChanges = requestChanges.set("status", to: SQLBind("quoted"))
+                    // A run that passed its approval step ends approved; one that skipped it, quoted.
+                    let approval = try await tx.sql.select().column("status").from("run_steps").where("run_id", .equal, SQLBind(runID))
+                        .where("name", .equal, SQLBind(RunStep.approval.rawValue)).first()?.decode(column: "status", as: String.self)
+                    let approved = approval == StepStatus.completed.rawValue || step == .approval
+                    requestChanges = requestChanges.set("status", to: SQLBind(approved ? "approved" : "quoted"))
                 }
             case .waiting(let reason, _):
                 try await tx.sql.update("runs").set("status", to: SQLBind(RunStatus.waiting.rawValue))
@@ -199,15 +203,15 @@ public struct AgentRepository: Sendable {
         }
     }
 
-    private func markSkipped(_ tenant: Tenant, runID: String, step: RunStep, reason: String, now: Int64, in tx: Transaction) async throws {
+    static func markSkipped(_ tenant: Tenant, runID: String, step: RunStep, reason: String, now: Int64, in tx: Transaction) async throws {
         try await tx.sql.update("run_steps").set("status", to: SQLBind(StepStatus.skipped.rawValue))
             .set("output", to: SQLBind(JSONText.encode(["skipped": .string(reason)]))).set("started_at", to: SQLBind(now))
             .set("finished_at", to: SQLBind(now)).set("duration_ms", to: SQLBind(0))
             .where("run_id", .equal, SQLBind(runID)).where("name", .equal, SQLBind(step.rawValue)).run()
-        try await appendLog(tenant, runID: runID, RunLogEntry(.status, step: step, "skipped: \(reason)"), in: tx)
+        try await Self.appendLog(tenant, runID: runID, RunLogEntry(.status, step: step, "skipped: \(reason)"), in: tx)
     }
 
-    private func finish(
+    static func finish(
         _ tenant: Tenant, runID: String, requestID: String, status: RunStatus, requestStatus: String, now: Int64, in tx: Transaction
     ) async throws {
         try await tx.sql.update("runs").set("status", to: SQLBind(status.rawValue)).set("waiting_for", to: SQLBind(String?.none))
@@ -218,7 +222,7 @@ public struct AgentRepository: Sendable {
             runID: runID)
     }
 
-    func appendLog(_ tenant: Tenant, runID: String, _ entry: RunLogEntry, in tx: Transaction) async throws {
+    static func appendLog(_ tenant: Tenant, runID: String, _ entry: RunLogEntry, in tx: Transaction) async throws {
         struct Logged: Encodable {
             let run_id: String
             let entry: RunLogEntry
@@ -234,7 +238,7 @@ public struct AgentRepository: Sendable {
             data: AgentJSON.encode(Logged(run_id: runID, entry: entry)), runID: runID)
     }
 
-    private func enqueueStep(_ tenant: Tenant, runID: String, step: RunStep, generation: Int, in tx: Transaction) async throws {
+    static func enqueueStep(_ tenant: Tenant, runID: String, step: RunStep, generation: Int, in tx: Transaction) async throws {
         _ = try await JobQueue.enqueue(
             NewJob(
                 kind: Self.stepJobKind, payload: AgentJSON.encode(StepJob(run_id: runID, step: step, generation: generation)),
@@ -260,9 +264,13 @@ public struct AgentRepository: Sendable {
                 """
             ).first()
             guard updated != nil else { return .refused("the run has already ended") }
+            try await ApprovalRepository.releaseRequested(tenant, requestID: requestID, note: "cancelled", tx)
+            try await tx.sql.update("approvals").set("status", to: SQLBind(ApprovalStatus.cancelled.rawValue))
+                .set("decided_at", to: SQLBind(now)).where("run_id", .equal, SQLBind(runID))
+                .where("status", .equal, SQLBind(ApprovalStatus.pending.rawValue)).run()
             try await TenantScope(tenant, tx.sql).update("requests").set("status", to: SQLBind("cancelled"))
                 .set("updated_at", to: SQLBind(now)).where("id", .equal, SQLBind(requestID)).run()
-            try await appendLog(
+            try await Self.appendLog(
                 tenant, runID: runID, RunLogEntry(.status, step: run.step, "cancelled by \(userID ?? "the system")"), in: tx)
             try await tx.emit(
                 organizationID: tenant.organizationID, type: "run.finished", subject: RunStatus.cancelled.rawValue,
@@ -289,8 +297,9 @@ public struct AgentRepository: Sendable {
                 .where("name", .equal, SQLBind(run.step.rawValue)).run()
             try await TenantScope(tenant, tx.sql).update("requests").set("status", to: SQLBind("in_progress"))
                 .set("updated_at", to: SQLBind(now)).where("id", .equal, SQLBind(requestID)).run()
-            try await appendLog(tenant, runID: runID, RunLogEntry(.status, step: run.step, "retried by \(userID ?? "the system")"), in: tx)
-            try await enqueueStep(tenant, runID: runID, step: run.step, generation: generation, in: tx)
+            try await Self.appendLog(
+                tenant, runID: runID, RunLogEntry(.status, step: run.step, "retried by \(userID ?? "the system")"), in: tx)
+            try await Self.enqueueStep(tenant, runID: runID, step: run.step, generation: generation, in: tx)
             return nil
         }
     }
@@ -328,7 +337,7 @@ public struct AgentRepository: Sendable {
             guard claimed != nil else { return .refused("the run changed meanwhile; try again") }
             try await TenantScope(tenant, tx.sql).update("requests").set("requisition", to: SQLBind(AgentJSON.encode(requisition)))
                 .set("updated_at", to: SQLBind(now)).where("id", .equal, SQLBind(requestID)).run()
-            try await appendLog(
+            try await Self.appendLog(
                 tenant, runID: runID,
                 RunLogEntry(
                     .observation, step: .understand,
@@ -341,7 +350,7 @@ public struct AgentRepository: Sendable {
                 .where("run_id", .equal, SQLBind(runID)).where("name", .equal, SQLBind(RunStep.understand.rawValue)).run()
             try await TenantScope(tenant, tx.sql).update("requests").set("status", to: SQLBind("in_progress"))
                 .where("id", .equal, SQLBind(requestID)).run()
-            try await enqueueStep(tenant, runID: runID, step: .search, generation: generation, in: tx)
+            try await Self.enqueueStep(tenant, runID: runID, step: .search, generation: generation, in: tx)
             return nil
         }
     }
@@ -358,6 +367,93 @@ public struct AgentRepository: Sendable {
         if let result { return result }
         guard let run = try await run(tenant, id: runID) else { return nil }
         return .applied(run)
+    }
+
+    // MARK: Approvals
+
+    /// Moves a run on once its approval has ended, inside the transaction that ended it:
+    /// - approved: the approval step runs again (a new generation) and completes;
+    /// - rejected as a whole: the budget is released and the run ends with the request rejected;
+    /// - rejected lines: they are dropped or re-sourced and the run goes back to search;
+    /// - expired (the price hold ran out): the run goes back to search for a fresh quote.
+    static func approvalEnded(
+        _ tenant: Tenant, approval: ApprovalRecord, flow: ApprovalFlow, by userID: String?, now: Int64, in tx: Transaction
+    ) async throws {
+        guard let run = try await run(tenant, id: approval.runID, tx.sql), run.status == .waiting, run.waitingFor == "approval"
+        else { return }  // cancelled meanwhile: nothing to resume
+        let generation = run.generation + 1
+        switch flow.status {
+        case .approved:
+            try await tx.sql.raw(
+                """
+                UPDATE runs SET status = 'running', waiting_for = NULL, generation = \(bind: generation), updated_at = \(bind: now)
+                WHERE id = \(bind: run.id)
+                """
+            ).run()
+            try await TenantScope(tenant, tx.sql).update("requests").set("status", to: SQLBind("in_progress"))
+                .set("updated_at", to: SQLBind(now)).where("id", .equal, SQLBind(run.requestID)).run()
+            try await Self.appendLog(
+                tenant, runID: run.id, RunLogEntry(.observation, step: .approval, "approved by \(userID ?? "the system")"), in: tx)
+            try await Self.enqueueStep(tenant, runID: run.id, step: .approval, generation: generation, in: tx)
+        case .rejected, .expired:
+            try await ApprovalRepository.releaseRequested(
+                tenant, requestID: run.requestID, note: flow.status == .expired ? "price hold expired" : "rejected", tx)
+            let requestRow = try await TenantScope(tenant, tx.sql).select(from: "requests").columns("requisition", "quote")
+                .where("id", .equal, SQLBind(run.requestID)).first()
+            let requisition = try AgentJSON.decode(Requisition.self, try requestRow?.decode(column: "requisition", as: String?.self))
+            let quote = try AgentJSON.decode(Quote.self, try requestRow?.decode(column: "quote", as: String?.self))
+            let reason = flow.decisions.last(where: { $0.verdict == .reject })?.comment
+            var revised = requisition
+            if flow.status == .rejected {
+                if let (lines, action) = flow.rejectedLines, let requisition {
+                    revised = requisition.rejecting(lines: lines, action: action, quote: quote)
+                } else {
+                    revised = nil
+                }
+            }
+            guard let revised, !revised.lines.isEmpty else {
+                // Rejected as a whole: the run ends here.
+                try await tx.sql.update("run_steps").set("status", to: SQLBind(StepStatus.completed.rawValue))
+                    .set("output", to: SQLBind(JSONText.encode(["rejected": .bool(true), "reason": .string(reason ?? "")])))
+                    .set("finished_at", to: SQLBind(now))
+                    .where("run_id", .equal, SQLBind(run.id)).where("name", .equal, SQLBind(RunStep.approval.rawValue)).run()
+                for step in RunStep.allCases where step.ordinal > RunStep.approval.ordinal {
+                    try await Self.markSkipped(tenant, runID: run.id, step: step, reason: "the request was rejected", now: now, in: tx)
+                }
+                try await Self.appendLog(
+                    tenant, runID: run.id,
+                    RunLogEntry(.status, step: .approval, "rejected by \(userID ?? "the system")" + (reason.map { ": \($0)" } ?? "")),
+                    in: tx)
+                try await TenantScope(tenant, tx.sql).update("requests").set("status", to: SQLBind("rejected"))
+                    .set("updated_at", to: SQLBind(now)).where("id", .equal, SQLBind(run.requestID)).run()
+                try await Self.finish(
+                    tenant, runID: run.id, requestID: run.requestID, status: .succeeded, requestStatus: "rejected", now: now, in: tx)
+                return
+            }
+            let why =
+                flow.status == .expired
+                ? "the quote's price hold expired; sourcing again for fresh prices"
+                : "lines rejected by \(userID ?? "an approver")" + (reason.map { " (\($0))" } ?? "") + "; sourcing again"
+            try await tx.sql.raw(
+                """
+                UPDATE runs SET status = 'running', waiting_for = NULL, generation = \(bind: generation), step = 'search',
+                    updated_at = \(bind: now)
+                WHERE id = \(bind: run.id)
+                """
+            ).run()
+            for step in RunStep.allCases where step.ordinal >= RunStep.search.ordinal {
+                try await tx.sql.update("run_steps").set("status", to: SQLBind(StepStatus.pending.rawValue))
+                    .set("error", to: SQLBind(String?.none))
+                    .where("run_id", .equal, SQLBind(run.id)).where("name", .equal, SQLBind(step.rawValue)).run()
+            }
+            try await TenantScope(tenant, tx.sql).update("requests").set("status", to: SQLBind("in_progress"))
+                .set("requisition", to: SQLBind(AgentJSON.encode(revised))).set("updated_at", to: SQLBind(now))
+                .where("id", .equal, SQLBind(run.requestID)).run()
+            try await Self.appendLog(tenant, runID: run.id, RunLogEntry(.status, step: .approval, why), in: tx)
+            try await Self.enqueueStep(tenant, runID: run.id, step: .search, generation: generation, in: tx)
+        case .pending, .cancelled:
+            return
+        }
     }
 
     // MARK: Side effects

@@ -394,5 +394,113 @@ public enum Migrations {
                 "CREATE INDEX events_run ON events (run_id, id)",
             ]
         },
+        Migration(version: 5, name: "budgets and approvals") { dialect in
+            let t = DialectTypes(dialect)
+            return [
+                """
+                CREATE TABLE cost_centres (
+                    id TEXT PRIMARY KEY,
+                    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                    code TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    owner_id TEXT,
+                    created_at \(t.instant) NOT NULL,
+                    UNIQUE (org_id, code)
+                )
+                """,
+                """
+                CREATE TABLE budgets (
+                    id TEXT PRIMARY KEY,
+                    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                    cost_centre_id TEXT NOT NULL REFERENCES cost_centres(id) ON DELETE CASCADE,
+                    period_kind TEXT NOT NULL,
+                    period_start TEXT NOT NULL,
+                    period_end TEXT NOT NULL,
+                    amount BIGINT NOT NULL,
+                    currency TEXT NOT NULL,
+                    actions TEXT NOT NULL,
+                    version BIGINT NOT NULL DEFAULT 0,
+                    created_at \(t.instant) NOT NULL,
+                    UNIQUE (org_id, cost_centre_id, period_kind, period_start)
+                )
+                """,
+                """
+                CREATE TABLE budget_entries (
+                    id TEXT PRIMARY KEY,
+                    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                    budget_id TEXT NOT NULL REFERENCES budgets(id) ON DELETE CASCADE,
+                    request_id TEXT NOT NULL,
+                    stage TEXT NOT NULL,
+                    amount BIGINT NOT NULL,
+                    note TEXT,
+                    created_at \(t.instant) NOT NULL
+                )
+                """,
+                "CREATE INDEX budget_entries_budget ON budget_entries (budget_id, stage)",
+                "CREATE INDEX budget_entries_request ON budget_entries (request_id)",
+                """
+                CREATE TABLE approval_rules (
+                    id TEXT PRIMARY KEY,
+                    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    priority INTEGER NOT NULL,
+                    enabled INTEGER NOT NULL,
+                    conditions TEXT NOT NULL,
+                    outcome TEXT NOT NULL,
+                    created_at \(t.instant) NOT NULL,
+                    updated_at \(t.instant) NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE purchasing_policies (
+                    org_id TEXT PRIMARY KEY REFERENCES organizations(id) ON DELETE CASCADE,
+                    policy TEXT NOT NULL,
+                    updated_at \(t.instant) NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE spending_limits (
+                    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    request_limit BIGINT,
+                    approval_limit BIGINT,
+                    updated_at \(t.instant) NOT NULL,
+                    PRIMARY KEY (org_id, user_id)
+                )
+                """,
+                """
+                CREATE TABLE delegations (
+                    id TEXT PRIMARY KEY,
+                    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                    from_user TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    to_user TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    starts_at \(t.instant) NOT NULL,
+                    ends_at \(t.instant) NOT NULL,
+                    created_at \(t.instant) NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE approvals (
+                    id TEXT PRIMARY KEY,
+                    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                    request_id TEXT NOT NULL REFERENCES requests(id) ON DELETE CASCADE,
+                    run_id TEXT NOT NULL,
+                    generation INTEGER NOT NULL,
+                    status TEXT NOT NULL,
+                    amount BIGINT NOT NULL,
+                    currency TEXT NOT NULL,
+                    rule_id TEXT,
+                    reason TEXT NOT NULL,
+                    flow TEXT NOT NULL,
+                    created_at \(t.instant) NOT NULL,
+                    updated_at \(t.instant) NOT NULL,
+                    expires_at \(t.instant) NOT NULL,
+                    decided_at \(t.instant),
+                    UNIQUE (run_id, generation)
+                )
+                """,
+                "CREATE INDEX approvals_status ON approvals (org_id, status, created_at)",
+            ]
+        },
     ]
 }
