@@ -4,12 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Installs what a fresh Debian machine lacks: PostgreSQL, Chromium and its driver, Selenium and pytest.
+# Installs what a fresh Debian machine lacks: PostgreSQL, Chromium and its driver, xmllint and poppler
+# (to check generated XML and PDF documents), Selenium and pytest.
 ensure_dependencies() {
   local need=()
   [[ -n "${QUARTERMASTER_TEST_DATABASE_URL:-}" ]] || ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || need+=(postgresql)
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+  command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
+  command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
   python3 -m pip --version >/dev/null 2>&1 || need+=(python3-pip)
   if ((${#need[@]})); then
     echo "installing: ${need[*]}"
