@@ -129,8 +129,9 @@ public enum Quartermaster {
             logger: components.logger)
     }
 
-    /// The bundled web UI folder.
+    /// The bundled web UI folder, or `QUARTERMASTER_PUBLIC_DIR` (for working on the UI without rebuilding).
     public static var publicFolder: String {
-        Bundle.module.resourceURL?.appendingPathComponent("Public").path ?? "Public"
+        if let folder = ProcessInfo.processInfo.environment["QUARTERMASTER_PUBLIC_DIR"], !folder.isEmpty { return folder }
+        return Bundle.module.resourceURL?.appendingPathComponent("Public").path ?? "Public"
     }
 }
