@@ -134,3 +134,50 @@ extension Optional {
         return try await transform(value)
     }
 }
+
+extension AgentServices {
+    /// The purchase step: one purchase order per vendor of the approved quote, as drafts.
+    func draftOrders(_ tenant: Tenant, request: RequestRecord, log: inout StepLog) async throws -> (StepOutcome, RequestUpdate) {
+        let start = ContinuousClock.now
+        log.add(.action, "Drafting one purchase order per vendor", tool: "purchase_orders.create", arguments: ["request_id": request.id])
+        let orders = try await createOrders(tenant, requestID: request.id)
+        switch orders {
+        case .failure(let refusal):
+            log.add(.error, refusal.description)
+            return (.failed(reason: refusal.description), RequestUpdate())
+        case .success(let records):
+            log.observe(
+                records.map {
+                    "\($0.order.number.text) to \($0.order.supplier.name): \($0.order.lines.count) line(s), \($0.order.total.text(minimumPlaces: 2)) \($0.order.currency.code)"
+                }.joined(separator: "; "), since: start)
+            log.add(.thought, "Vendor connectors are not built yet, so the orders wait as drafts to be issued from their page.")
+            return (.completed(output: AgentJSON.encode(records.map(\.id))), RequestUpdate())
+        }
+    }
+
+    /// The request's purchase orders (created on first use), from its approved quote.
+    public func createOrders(
+        _ tenant: Tenant, requestID: String
+    ) async throws -> Result<
+        [PurchaseOrderRecord], PurchasingRepository.Refusal
+    > {
+        let profile = try await purchasing.profile(tenant)
+        let organization = try await purchasing.organizationName(tenant)
+        let unnamed = PostalAddress(street: [], city: "", countryCode: "")
+        let suppliers = Dictionary(
+            try await catalog.repository.vendors(tenant).map { vendor in
+                let contact = vendor.vendor.contactName.map {
+                    Contact(name: $0, email: vendor.vendor.contactEmail, phone: vendor.vendor.contactPhone)
+                }
+                return (
+                    vendor.id, Party(id: vendor.id, name: vendor.vendor.name, address: vendor.vendor.address ?? unnamed, contact: contact)
+                )
+            }, uniquingKeysWith: { first, _ in first })
+        return try await purchasing.createOrders(tenant, requestID: requestID) { request, numbers, now in
+            guard let quote = request.quote, let requisition = request.requisition else { return [] }
+            return PurchaseOrderBuilder.orders(
+                for: quote, requestID: request.id, requisition: requisition, profile: profile, organizationName: organization,
+                suppliers: suppliers, numbers: numbers, orderDate: now)
+        }
+    }
+}

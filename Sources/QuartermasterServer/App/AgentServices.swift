@@ -10,6 +10,7 @@ import QuartermasterStore
 public struct AgentServices: Sendable {
     public let repository: AgentRepository
     public let approvals: ApprovalRepository
+    public let purchasing: PurchasingRepository
     let catalog: CatalogServices
     let wake: WakeSignal
     /// Where the notify step posts each finished quote; nil means no webhook.
@@ -18,6 +19,7 @@ public struct AgentServices: Sendable {
     public init(store: Store, catalog: CatalogServices, wake: WakeSignal, webhookURL: String?) {
         self.repository = AgentRepository(store: store)
         self.approvals = ApprovalRepository(store: store)
+        self.purchasing = PurchasingRepository(store: store)
         self.catalog = catalog
         self.wake = wake
         self.webhookURL = webhookURL.flatMap { $0.isEmpty ? nil : $0 }
@@ -26,7 +28,6 @@ public struct AgentServices: Sendable {
     /// Steps whose capability is not built yet, with the reason recorded in the run.
     static func skipReason(_ step: RunStep) -> String? {
         switch step {
-        case .purchase: "purchase orders are not built yet; the run ends with the quote"
         case .logistics: "transport booking is not built yet"
         default: nil
         }
@@ -126,9 +127,11 @@ public struct AgentServices: Sendable {
             return try await checkPolicy(tenant, request: request, log: &log)
         case .approval:
             return try await seekApproval(tenant, run: run, request: request, log: &log)
+        case .purchase:
+            return try await draftOrders(tenant, request: request, log: &log)
         case .notify:
             return (.completed(output: try await notify(tenant, run: run, request: request, log: &log)), RequestUpdate())
-        case .purchase, .logistics:
+        case .logistics:
             let reason = Self.skipReason(step) ?? "not built yet"
             log.add(.status, "skipped: \(reason)")
             return (.completed(output: JSONText.encode(["skipped": .string(reason)])), RequestUpdate())

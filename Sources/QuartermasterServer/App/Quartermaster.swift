@@ -107,6 +107,7 @@ public enum Quartermaster {
         CatalogController(catalog: components.catalog).addRoutes(to: tenant)
         AgentController(agent: components.agent).addRoutes(to: tenant)
         ApprovalController(agent: components.agent).addRoutes(to: tenant)
+        PurchaseOrderController(agent: components.agent).addRoutes(to: tenant)
         EventsController(store: components.store, keepAlive: .seconds(15)).addRoutes(to: api)
         api.get("openapi.json") { _, _ in
             Response(

@@ -6,7 +6,7 @@ import QuartermasterStore
 struct VendorInput: StrictDecodable {
     static let fields: Set<String> = [
         "name", "kind", "contact_name", "contact_email", "contact_phone", "website", "currency", "shipping_fee", "free_shipping_over",
-        "min_order_value", "lead_time_days", "reliability",
+        "min_order_value", "lead_time_days", "reliability", "address",
     ]
     let name: String?
     let kind: String?
@@ -20,6 +20,7 @@ struct VendorInput: StrictDecodable {
     let min_order_value: Decimal?
     let lead_time_days: Int?
     let reliability: Double?
+    let address: PostalAddress?
 
     /// Validates into a vendor; every bad field at once.
     func vendor() throws -> NewVendor {
@@ -60,6 +61,12 @@ struct VendorInput: StrictDecodable {
         if let reliability {
             if (0...1).contains(reliability) { vendor.reliability = reliability } else { validator.fail("reliability", "must be 0 to 1") }
         }
+        if let address {
+            if address.countryCode.count != 2 || !address.countryCode.allSatisfy({ $0.isASCII && $0.isUppercase }) {
+                validator.fail("address.country_code", "must be an ISO 3166 two-letter code such as US or PT")
+            }
+            vendor.address = address
+        }
         try validator.check()
         return vendor
     }
@@ -79,6 +86,7 @@ struct VendorDTO: ResponseCodable {
     let min_order_value: Decimal?
     let lead_time_days: Int
     let reliability: Double
+    let address: PostalAddress?
     let created_at: String
     let updated_at: String
 
@@ -97,6 +105,7 @@ struct VendorDTO: ResponseCodable {
         min_order_value = vendor.minOrderValue?.decimal
         lead_time_days = vendor.leadTimeDays
         reliability = vendor.reliability
+        address = vendor.address
         created_at = Instant.iso8601(record.createdAt)
         updated_at = Instant.iso8601(record.updatedAt)
     }

@@ -14,6 +14,8 @@ public struct NewVendor: Sendable, Hashable {
     public var minOrderValue: FixedDecimal?
     public var leadTimeDays: Int = 3
     public var reliability: Double = 0.9
+    /// Where the vendor is, for purchase orders.
+    public var address: PostalAddress?
 
     public init(name: String, currency: CurrencyCode) {
         self.name = name
@@ -44,6 +46,7 @@ public struct VendorRecord: Sendable, Hashable {
         vendor.minOrderValue = try row.decode(column: "min_order_value", as: Int64?.self).map(FixedDecimal.init(units:))
         vendor.leadTimeDays = try row.decode(column: "lead_time_days", as: Int.self)
         vendor.reliability = try row.decode(column: "reliability", as: Double.self)
+        vendor.address = try AgentJSON.decode(PostalAddress.self, try row.decode(column: "address", as: String?.self))
         self.vendor = vendor
         createdAt = try row.decode(column: "created_at", as: Int64.self)
         updatedAt = try row.decode(column: "updated_at", as: Int64.self)

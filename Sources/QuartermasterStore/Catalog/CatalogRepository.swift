@@ -9,7 +9,7 @@ public struct CatalogRepository: Sendable {
 
     static let vendorColumns =
         "id, org_id, name, kind, contact_name, contact_email, contact_phone, website, currency, shipping_fee, free_shipping_over, "
-        + "min_order_value, lead_time_days, reliability, created_at, updated_at"
+        + "min_order_value, lead_time_days, reliability, address, created_at, updated_at"
 
     // MARK: Vendors
 
@@ -25,11 +25,12 @@ public struct CatalogRepository: Sendable {
             try await tx.sql.raw(
                 """
                 INSERT INTO vendors (id, org_id, name, kind, contact_name, contact_email, contact_phone, website, currency, shipping_fee,
-                    free_shipping_over, min_order_value, lead_time_days, reliability, created_at, updated_at)
+                    free_shipping_over, min_order_value, lead_time_days, reliability, address, created_at, updated_at)
                 VALUES (\(bind: id), \(bind: tenant.organizationID), \(bind: vendor.name), \(bind: vendor.kind), \(bind: vendor.contactName),
                     \(bind: vendor.contactEmail), \(bind: vendor.contactPhone), \(bind: vendor.website), \(bind: vendor.currency.code),
                     \(bind: vendor.shippingFee.units), \(bind: vendor.freeShippingOver?.units), \(bind: vendor.minOrderValue?.units),
-                    \(bind: vendor.leadTimeDays), \(bind: vendor.reliability), \(bind: now), \(bind: now))
+                    \(bind: vendor.leadTimeDays), \(bind: vendor.reliability), \(bind: vendor.address.map(AgentJSON.encode)),
+                    \(bind: now), \(bind: now))
                 """
             ).run()
             try await tx.emit(
@@ -60,6 +61,7 @@ public struct CatalogRepository: Sendable {
                     currency = \(bind: vendor.currency.code), shipping_fee = \(bind: vendor.shippingFee.units),
                     free_shipping_over = \(bind: vendor.freeShippingOver?.units), min_order_value = \(bind: vendor.minOrderValue?.units),
                     lead_time_days = \(bind: vendor.leadTimeDays), reliability = \(bind: vendor.reliability),
+                    address = \(bind: vendor.address.map(AgentJSON.encode)),
                     updated_at = \(bind: Clock.nowMilliseconds())
                 WHERE org_id = \(bind: tenant.organizationID) AND id = \(bind: id)
                 RETURNING \(unsafeRaw: Self.vendorColumns)

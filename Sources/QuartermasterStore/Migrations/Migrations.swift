@@ -502,5 +502,46 @@ public enum Migrations {
                 "CREATE INDEX approvals_status ON approvals (org_id, status, created_at)",
             ]
         },
+        Migration(version: 6, name: "purchase orders") { dialect in
+            let t = DialectTypes(dialect)
+            return [
+                "ALTER TABLE vendors ADD COLUMN address TEXT",
+                """
+                CREATE TABLE purchasing_profiles (
+                    org_id TEXT PRIMARY KEY REFERENCES organizations(id) ON DELETE CASCADE,
+                    profile TEXT NOT NULL,
+                    updated_at \(t.instant) NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE po_counters (
+                    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                    year INTEGER NOT NULL,
+                    last INTEGER NOT NULL,
+                    PRIMARY KEY (org_id, year)
+                )
+                """,
+                """
+                CREATE TABLE purchase_orders (
+                    id TEXT PRIMARY KEY,
+                    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                    number TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    request_id TEXT NOT NULL REFERENCES requests(id) ON DELETE CASCADE,
+                    vendor_id TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    currency TEXT NOT NULL,
+                    total BIGINT NOT NULL,
+                    document TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    created_at \(t.instant) NOT NULL,
+                    updated_at \(t.instant) NOT NULL,
+                    UNIQUE (org_id, number),
+                    UNIQUE (request_id, vendor_id)
+                )
+                """,
+                "CREATE INDEX purchase_orders_org ON purchase_orders (org_id, created_at)",
+            ]
+        },
     ]
 }

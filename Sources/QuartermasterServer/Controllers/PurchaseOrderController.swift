@@ -1,0 +1,219 @@
+import Foundation
+import Hummingbird
+import QuartermasterCore
+import QuartermasterStore
+
+/// Purchase orders: made from an approved request (the agent's purchase step, or a buyer), read,
+/// downloaded as PDF, cXML or UBL, issued and cancelled; and the organisation's purchasing profile
+/// (buyer, bill-to, ship-to, terms) they are written with.
+struct PurchaseOrderController: Sendable {
+    let agent: AgentServices
+
+    var repository: PurchasingRepository { agent.purchasing }
+
+    func addRoutes(to group: RouterGroup<TenantContext>) {
+        group.get("purchase-orders", use: list)
+        group.post("purchase-orders", use: create)
+        group.get("purchase-orders/{id}", use: get)
+        group.get("purchase-orders/{id}/document", use: document)
+        group.post("purchase-orders/{id}/issue", use: issue)
+        group.post("purchase-orders/{id}/cancel", use: cancel)
+        group.get("purchasing-profile", use: profile)
+        group.put("purchasing-profile", use: setProfile)
+    }
+
+    @Sendable func list(_ request: Request, context: TenantContext) async throws -> ListDTO<PurchaseOrderDTO> {
+        let requestID = FormQuery(request.uri.query).get("request_id").flatMap { $0.isEmpty ? nil : $0 }
+        return ListDTO(
+            items: try await repository.orders(context.tenant, requestID: requestID).map(PurchaseOrderDTO.init), next_cursor: nil)
+    }
+
+    /// `{"request_id"}`: the request's orders, created from its approved quote on the first call.
+    @Sendable func create(_ request: Request, context: TenantContext) async throws -> EditedResponse<ListDTO<PurchaseOrderDTO>> {
+        try context.require(.admin, .buyer)
+        let input = try await request.decode(as: CreateOrdersInput.self, context: context)
+        var validator = Validator()
+        let requestID = validator.text("request_id", input.request_id, maxLength: 100)
+        try validator.check()
+        do {
+            switch try await agent.createOrders(context.tenant, requestID: requestID) {
+            case .failure(let refusal): throw Problem.conflict(refusal.description)
+            case .success(let records):
+                return EditedResponse(status: .created, response: ListDTO(items: records.map(PurchaseOrderDTO.init), next_cursor: nil))
+            }
+        } catch StoreError.notFound {
+            throw Problem.notFound("request")
+        }
+    }
+
+    func order(_ context: TenantContext) async throws -> PurchaseOrderRecord {
+        let id = try context.parameters.require("id")
+        guard let record = try await repository.order(context.tenant, id: id) else { throw Problem.notFound("purchase order") }
+        return record
+    }
+
+    @Sendable func get(_ request: Request, context: TenantContext) async throws -> PurchaseOrderDTO {
+        PurchaseOrderDTO(try await order(context))
+    }
+
+    /// `?format=pdf|cxml|ubl` (pdf by default).
+    @Sendable func document(_ request: Request, context: TenantContext) async throws -> Response {
+        let record = try await order(context)
+        let format = FormQuery(request.uri.query).get("format") ?? "pdf"
+        let order = record.order
+        let name = "\(order.number.text)-v\(order.version)"
+        let (bytes, type, ext): ([UInt8], String, String)
+        switch format {
+        case "pdf": (bytes, type, ext) = (PurchaseOrderPDF.render(order), "application/pdf", "pdf")
+        case "cxml":
+            let buyer = CXMLCredential(domain: "NetworkID", identity: context.tenant.organizationID)
+            let envelope = CXMLEnvelope(
+                payloadID: "\(record.id).v\(order.version)@quartermaster", timestamp: order.orderDate, from: buyer,
+                to: CXMLCredential(domain: "NetworkID", identity: order.vendorID), sender: buyer)
+            (bytes, type, ext) = (Array(CXMLOrderRequest.render(order, envelope: envelope).utf8), "application/xml; charset=utf-8", "xml")
+        case "ubl": (bytes, type, ext) = (Array(UBLOrder.render(order).utf8), "application/xml; charset=utf-8", "ubl.xml")
+        default:
+            throw Problem.validation([FieldError(field: "format", message: "must be pdf, cxml or ubl")])
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: type, .contentDisposition: "inline; filename=\"\(name).\(ext)\""],
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    @Sendable func issue(_ request: Request, context: TenantContext) async throws -> PurchaseOrderDTO {
+        try context.require(.admin, .buyer)
+        let id = try context.parameters.require("id")
+        return try respond(try await repository.issue(context.tenant, id: id, by: context.principal.userID))
+    }
+
+    @Sendable func cancel(_ request: Request, context: TenantContext) async throws -> PurchaseOrderDTO {
+        try context.require(.admin, .buyer)
+        let id = try context.parameters.require("id")
+        let input = try await request.decode(as: CancelOrderInput.self, context: context)
+        var validator = Validator()
+        let reason = validator.text("reason", input.reason, maxLength: 2_000)
+        try validator.check()
+        return try respond(try await repository.cancel(context.tenant, id: id, reason: reason, by: context.principal.userID))
+    }
+
+    func respond(_ result: Result<PurchaseOrderRecord, PurchasingRepository.Refusal>?) throws -> PurchaseOrderDTO {
+        switch result {
+        case nil: throw Problem.notFound("purchase order")
+        case .failure(let refusal): throw Problem.conflict(refusal.description)
+        case .success(let record): return PurchaseOrderDTO(record)
+        }
+    }
+
+    @Sendable func profile(_ request: Request, context: TenantContext) async throws -> ProfileDTO {
+        ProfileDTO(profile: try await repository.profile(context.tenant))
+    }
+
+    @Sendable func setProfile(_ request: Request, context: TenantContext) async throws -> ProfileDTO {
+        try context.require(.admin)
+        let profile = try await request.decode(as: ProfileInput.self, context: context).profile
+        var errors: [FieldError] = []
+        for (field, party) in [("buyer", profile.buyer), ("bill_to", profile.billTo), ("ship_to", profile.shipTo)] {
+            guard let party else { continue }
+            if party.name.trimmingWhitespace().isEmpty { errors.append(FieldError(field: "\(field).name", message: "must not be empty")) }
+            let country = party.address.countryCode
+            if country.count != 2 || !country.allSatisfy({ $0.isASCII && $0.isUppercase }) {
+                errors.append(FieldError(field: "\(field).address.country_code", message: "must be an ISO 3166 two-letter code"))
+            }
+        }
+        if profile.paymentTerms.netDays < 0 { errors.append(FieldError(field: "payment_terms.net_days", message: "must not be negative")) }
+        if !errors.isEmpty { throw Problem.validation(errors) }
+        try await repository.setProfile(context.tenant, profile, by: context.principal.userID)
+        return ProfileDTO(profile: profile)
+    }
+}
+
+struct CreateOrdersInput: StrictDecodable {
+    static let fields: Set<String> = ["request_id"]
+    let request_id: String?
+}
+
+struct CancelOrderInput: StrictDecodable {
+    static let fields: Set<String> = ["reason"]
+    let reason: String?
+}
+
+struct ProfileInput: StrictDecodable {
+    static let fields: Set<String> = ["buyer", "bill_to", "ship_to", "payment_terms", "incoterms", "terms"]
+    let profile: PurchasingProfile
+    init(from decoder: any Decoder) throws { profile = try PurchasingProfile(from: decoder) }
+}
+
+struct ProfileDTO: ResponseEncodable {
+    let profile: PurchasingProfile
+    func encode(to encoder: any Encoder) throws { try profile.encode(to: encoder) }
+}
+
+struct PurchaseOrderDTO: ResponseEncodable {
+    struct Line: Encodable, Sendable {
+        let line_number: Int
+        let buyer_part_id: String?
+        let supplier_part_id: String
+        let description: String
+        let quantity: Int
+        let unit: String
+        let unit_price: FixedDecimal
+        let line_total: FixedDecimal
+        let requested_delivery_date: String?
+        let cost_centre: String?
+    }
+    let id: String
+    let number: String
+    let version: Int
+    let request_id: String
+    let vendor_id: String
+    let status: PurchaseOrderState.Status
+    let currency: String
+    let buyer: Party
+    let bill_to: Party
+    let ship_to: Party
+    let supplier: Party
+    let payment_terms: String
+    let incoterms: String?
+    let lines: [Line]
+    let subtotal: FixedDecimal
+    let shipping: FixedDecimal
+    let tax: FixedDecimal
+    let total: FixedDecimal
+    let terms: [String]
+    let documents: [String: String]
+    let created_at: String
+    let updated_at: String
+
+    init(_ record: PurchaseOrderRecord) {
+        let order = record.order
+        id = record.id
+        number = order.number.text
+        version = record.state.version
+        request_id = record.requestID
+        vendor_id = order.vendorID
+        status = record.state.status
+        currency = order.currency.code
+        buyer = order.buyer
+        bill_to = order.billTo
+        ship_to = order.shipTo
+        supplier = order.supplier
+        payment_terms = order.paymentTerms.description
+        incoterms = order.incoterms?.description
+        lines = order.lines.map {
+            Line(
+                line_number: $0.lineNumber, buyer_part_id: $0.buyerPartID, supplier_part_id: $0.supplierPartID, description: $0.description,
+                quantity: $0.quantity, unit: $0.unit.code, unit_price: $0.unitPrice, line_total: $0.lineTotal,
+                requested_delivery_date: $0.requestedDeliveryDate?.description, cost_centre: $0.costCentre)
+        }
+        subtotal = order.subtotal
+        shipping = order.shippingAmount
+        tax = order.taxAmount
+        total = order.total
+        terms = order.terms
+        let base = "/api/v1/purchase-orders/\(record.id)/document?format="
+        documents = ["pdf": base + "pdf", "cxml": base + "cxml", "ubl": base + "ubl"]
+        created_at = Instant.iso8601(record.createdAt)
+        updated_at = Instant.iso8601(record.updatedAt)
+    }
+}
