@@ -146,7 +146,9 @@ extension Bench {
                     for await event in finished
                     where event.type == "run.finished" || event.type == "run.waiting" || event.type == "run.failed" {
                         let data = (try? JSONReader.parse(event.data)) ?? .null
-                        if let run = data["run_id"]?.stringValue { await waiter.finish(run, ok: event.subject == "succeeded") }
+                        // A quote waiting for approval counts: the run did its part.
+                        let ok = event.subject == "succeeded" || event.subject == "approval"
+                        if let run = data["run_id"]?.stringValue { await waiter.finish(run, ok: ok) }
                     }
                 }
                 defer { listener.cancel() }
