@@ -18,7 +18,7 @@ enum DemoData {
     static func ensure(_ components: Quartermaster.Components, products: Int = 2_400) async throws -> OrganizationRecord {
         let identity = components.identity
         if let existing = try await identity.findOrganization(Slug.make(from: organizationName)) { return existing }
-        let seeders: [any DemoSeeder] = [CatalogSeeder(products: products)]
+        let seeders: [any DemoSeeder] = [CatalogSeeder(products: products), PurchasingSeeder()]
         let hash = try await components.passwords.hash(password)
         let (org, _) = try await identity.createOrganization(
             name: organizationName, admin: NewMember(email: "admin@\(domain)", name: "Ada Admin", passwordHash: hash, roles: [.admin]))
@@ -51,6 +51,48 @@ struct CatalogSeeder: DemoSeeder {
                 "seconds": "\(String(format: "%.1f", result.seconds))",
             ])
         _ = try await components.catalog.refreshEmbeddings(tenant)
+    }
+}
+
+/// What buying needs besides the catalog: the organisation's addresses and terms, vendor addresses,
+/// cost centres with this quarter's budgets, and an approval limit for the approver.
+struct PurchasingSeeder: DemoSeeder {
+    func seed(_ components: Quartermaster.Components, organization: OrganizationRecord, logger: Logger) async throws {
+        let tenant = Tenant(organizationID: organization.id)
+        let office = PostalAddress(
+            street: ["100 Market Street", "Floor 4"], city: "San Francisco", region: "CA", postalCode: "94105", countryCode: "US")
+        try await components.agent.purchasing.setProfile(
+            tenant,
+            PurchasingProfile(
+                buyer: Party(
+                    name: organization.name, address: office, contact: Contact(name: "Bruno Buyer", email: "buyer@\(DemoData.domain)")),
+                paymentTerms: PaymentTerms(netDays: 30), incoterms: Incoterms(.dap, place: "San Francisco"),
+                terms: ["Quote the purchase order number on every invoice and delivery note."]),
+            by: nil)
+        let cities = [
+            ("Seattle", "WA", "98101"), ("Chicago", "IL", "60601"), ("Austin", "TX", "78701"), ("Denver", "CO", "80202"),
+            ("Boston", "MA", "02110"),
+        ]
+        for (index, record) in try await components.catalog.repository.vendors(tenant).enumerated() {
+            var vendor = record.vendor
+            let (city, region, zip) = cities[index % cities.count]
+            vendor.address = PostalAddress(
+                street: ["\(200 + index * 15) Commerce Way"], city: city, region: region, postalCode: zip, countryCode: "US")
+            _ = try await components.catalog.repository.updateVendor(tenant, id: record.id, vendor)
+        }
+        let approvals = components.agent.approvals
+        let today = LocalDate.at(Clock.nowMilliseconds(), in: TimeZone(identifier: organization.timeZone) ?? TimeZone(identifier: "UTC")!)
+        for (code, name, amount) in [("OPS", "Operations", 25_000), ("MKT", "Marketing", 8_000), ("IT", "IT", 40_000)] {
+            let centre = try await approvals.createCostCentre(tenant, code: code, name: name, ownerID: nil)
+            _ = try await approvals.createBudget(
+                tenant, costCentreID: centre.id, period: BudgetPeriod(.quarter, containing: today), amount: FixedDecimal(amount),
+                currency: CurrencyCode("USD")!, actions: BudgetActions())
+        }
+        if let approver = try await components.identity.members(tenant, page: PageRequest(limit: 50, after: nil)).items
+            .first(where: { $0.roles.contains(.approver) })
+        {
+            try await approvals.setLimit(tenant, userID: approver.id, requestLimit: nil, approvalLimit: FixedDecimal(10_000))
+        }
     }
 }
 
