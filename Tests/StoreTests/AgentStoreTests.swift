@@ -113,4 +113,36 @@ import Testing
             #expect(finished.count == (run.status == .cancelled ? 1 : 0))
         }
     }
+
+    @Test(arguments: TestDatabase.dialects)
+    func aStepRunInlineReplacesItsDeferredBackstopJob(_ dialect: DatabaseDialect) async throws {
+        try await TestDatabase.with(dialect) { database in
+            let (agent, tenant) = try await Self.setup(database)
+            let request = try await agent.createRequest(tenant, createdBy: nil, title: "t", text: nil, input: "{}", requisition: Self.lines)
+            func queued() async throws -> [(String, Int64)] {
+                try await agent.store.read { sql in
+                    try await sql.raw("SELECT idempotency_key, run_at FROM jobs WHERE status = 'queued' ORDER BY created_at").all().map {
+                        (try $0.decode(column: "idempotency_key", as: String.self), try $0.decode(column: "run_at", as: Int64.self))
+                    }
+                }
+            }
+            // The understand job is queued; committing it with a deferral queues search as a late backstop.
+            let before = Clock.nowMilliseconds()
+            #expect(
+                try await agent.commit(
+                    tenant, runID: request.runID, step: .understand, generation: 0, attempt: 1, startedAt: 0,
+                    outcome: .completed(output: "{}"),
+                    log: [], deferNext: 60_000))
+            let backstop = try #require(try await queued().first { $0.0.hasSuffix(":search:0") })
+            #expect(backstop.1 >= before + 60_000)
+            // Search done inline: its backstop goes in the same transaction; optimise's arrives.
+            #expect(
+                try await agent.commit(
+                    tenant, runID: request.runID, step: .search, generation: 0, attempt: 1, startedAt: 0, outcome: .completed(output: "[]"),
+                    log: [], deferNext: 60_000, replacingJob: true))
+            let keys = try await queued().map(\.0)
+            #expect(!keys.contains { $0.hasSuffix(":search:0") })
+            #expect(keys.contains { $0.hasSuffix(":optimise:0") })
+        }
+    }
 }

@@ -15,8 +15,12 @@ public struct AgentServices: Sendable {
     let wake: WakeSignal
     /// Where the notify step posts each finished quote; nil means no webhook.
     let webhookURL: String?
+    /// A worker goes straight on to a run's next step; that step's job is still queued, this much
+    /// later, as the backstop should the worker die (the job lease, so recovery takes no longer).
+    let backstopMilliseconds: Int64
 
-    public init(store: Store, catalog: CatalogServices, wake: WakeSignal, webhookURL: String?) {
+    public init(store: Store, catalog: CatalogServices, wake: WakeSignal, webhookURL: String?, backstopMilliseconds: Int64 = 30_000) {
+        self.backstopMilliseconds = backstopMilliseconds
         self.repository = AgentRepository(store: store)
         self.approvals = ApprovalRepository(store: store)
         self.purchasing = PurchasingRepository(store: store)
@@ -80,17 +84,43 @@ public struct AgentServices: Sendable {
         guard let request = try await repository.request(tenant, id: run.requestID) else { return }
         let started = Clock.nowMilliseconds()
         var log = StepLog(step: job.step)
+        var committed = false
         do {
             let (outcome, update) = try await perform(job.step, tenant: tenant, run: run, request: request, log: &log)
-            try await repository.commit(
+            committed = try await repository.commit(
                 tenant, runID: run.id, step: job.step, generation: job.generation, attempt: context.job.attempt, startedAt: started,
-                outcome: outcome, log: log.entries, update: update, skipped: Self.skipReason)
+                outcome: outcome, log: log.entries, update: update, skipped: Self.skipReason, deferNext: backstopMilliseconds)
         } catch {
             guard context.job.attempt >= context.job.maxAttempts else { throw error }
             log.add(.error, "gave up after \(context.job.attempt) attempts: \(error)")
             try await repository.commit(
                 tenant, runID: run.id, step: job.step, generation: job.generation, attempt: context.job.attempt, startedAt: started,
                 outcome: .failed(reason: "\(error)"), log: log.entries)
+        }
+        if committed { await continueInline(tenant, runID: run.id, generation: job.generation, after: job.step) }
+    }
+
+    /// Runs the run's following steps in this worker, each committed like a job's (and removing its
+    /// backstop job in the same transaction). Any trouble stops here: the backstop job takes over,
+    /// with the queue's attempts and retries.
+    func continueInline(_ tenant: Tenant, runID: String, generation: Int, after first: RunStep) async {
+        var previous = first
+        for _ in RunStep.allCases {
+            do {
+                guard let run = try await repository.run(tenant, id: runID), run.status == .running, run.generation == generation,
+                    run.step != previous, let request = try await repository.request(tenant, id: run.requestID)
+                else { return }
+                let started = Clock.nowMilliseconds()
+                var log = StepLog(step: run.step)
+                let (outcome, update) = try await perform(run.step, tenant: tenant, run: run, request: request, log: &log)
+                let committed = try await repository.commit(
+                    tenant, runID: run.id, step: run.step, generation: generation, attempt: 1, startedAt: started, outcome: outcome,
+                    log: log.entries, update: update, skipped: Self.skipReason, deferNext: backstopMilliseconds, replacingJob: true)
+                guard committed, case .completed = outcome else { return }
+                previous = run.step
+            } catch {
+                return
+            }
         }
     }
 

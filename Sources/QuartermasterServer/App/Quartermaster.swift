@@ -52,7 +52,9 @@ public enum Quartermaster {
         SystemJobs.register(in: &jobs)
         let catalog = CatalogServices(store: store, configuration: configuration, wake: wake)
         CatalogJobs.register(in: &jobs, catalog: catalog)
-        let agent = AgentServices(store: store, catalog: catalog, wake: wake, webhookURL: configuration.agentWebhookURL)
+        let agent = AgentServices(
+            store: store, catalog: catalog, wake: wake, webhookURL: configuration.agentWebhookURL,
+            backstopMilliseconds: Int64(max(1, configuration.jobLeaseSeconds)) * 1_000)
         AgentJobs.register(in: &jobs, agent: agent)
         var services: [any Service] = []
         if let driver = database.driver as? PostgresDriver {

@@ -124,7 +124,8 @@ public struct AgentRepository: Sendable {
     @discardableResult
     public func commit(
         _ tenant: Tenant, runID: String, step: RunStep, generation: Int, attempt: Int, startedAt: Int64, outcome: StepOutcome,
-        log: [RunLogEntry], update: RequestUpdate = RequestUpdate(), skipped: @Sendable (RunStep) -> String? = { _ in nil }
+        log: [RunLogEntry], update: RequestUpdate = RequestUpdate(), skipped: @Sendable (RunStep) -> String? = { _ in nil },
+        deferNext: Int64? = nil, replacingJob: Bool = false
     ) async throws -> Bool {
         try await store.write { tx in
             let now = Clock.nowMilliseconds()
@@ -138,6 +139,15 @@ public struct AgentRepository: Sendable {
             ).first()
             guard let claimed else { return false }
             let requestID = try claimed.decode(column: "request_id", as: String.self)
+            if replacingJob {
+                // Executed inline: its queued job is no longer needed (a claimed one finds the run moved on).
+                try await tx.sql.raw(
+                    """
+                    DELETE FROM jobs WHERE idempotency_key = \(bind: Self.jobKey(runID: runID, step: step, generation: generation))
+                        AND status = 'queued'
+                    """
+                ).run()
+            }
             for entry in log { try await Self.appendLog(tenant, runID: runID, entry, in: tx) }
             let (status, output, error): (StepStatus, String?, String?) =
                 switch outcome {
@@ -168,7 +178,8 @@ public struct AgentRepository: Sendable {
                 }
                 if let next {
                     try await tx.sql.update("runs").set("step", to: SQLBind(next.rawValue)).where("id", .equal, SQLBind(runID)).run()
-                    try await Self.enqueueStep(tenant, runID: runID, step: next, generation: generation, in: tx)
+                    try await Self.enqueueStep(
+                        tenant, runID: runID, step: next, generation: generation, in: tx, runAt: deferNext.map { now + $0 })
                 } else {
                     try await Self.finish(
                         tenant, runID: runID, requestID: requestID, status: .succeeded, requestStatus: "quoted", now: now, in: tx)
@@ -238,13 +249,18 @@ public struct AgentRepository: Sendable {
             data: AgentJSON.encode(Logged(run_id: runID, entry: entry)), runID: runID)
     }
 
-    static func enqueueStep(_ tenant: Tenant, runID: String, step: RunStep, generation: Int, in tx: Transaction) async throws {
+    static func enqueueStep(
+        _ tenant: Tenant, runID: String, step: RunStep, generation: Int, in tx: Transaction, runAt: Int64? = nil
+    ) async throws {
         _ = try await JobQueue.enqueue(
             NewJob(
                 kind: Self.stepJobKind, payload: AgentJSON.encode(StepJob(run_id: runID, step: step, generation: generation)),
-                organizationID: tenant.organizationID, idempotencyKey: "run:\(runID):\(step.rawValue):\(generation)", maxAttempts: 5),
+                organizationID: tenant.organizationID, runAt: runAt, idempotencyKey: jobKey(runID: runID, step: step, generation: generation),
+                maxAttempts: 5),
             in: tx)
     }
+
+    static func jobKey(runID: String, step: RunStep, generation: Int) -> String { "run:\(runID):\(step.rawValue):\(generation)" }
 
     // MARK: Commands from people
 
