@@ -23,9 +23,12 @@ struct PurchaseOrderController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: TenantContext) async throws -> ListDTO<PurchaseOrderDTO> {
-        let requestID = FormQuery(request.uri.query).get("request_id").flatMap { $0.isEmpty ? nil : $0 }
+        let query = FormQuery(request.uri.query)
+        let requestID = query.get("request_id").flatMap { $0.isEmpty ? nil : $0 }
+        let limit = min(max(Int(query.get("limit") ?? "") ?? 200, 1), 1_000)
         return ListDTO(
-            items: try await repository.orders(context.tenant, requestID: requestID).map(PurchaseOrderDTO.init), next_cursor: nil)
+            items: try await repository.orders(context.tenant, requestID: requestID, limit: limit).map(PurchaseOrderDTO.init),
+            next_cursor: nil)
     }
 
     /// `{"request_id"}`: the request's orders, created from its approved quote on the first call.

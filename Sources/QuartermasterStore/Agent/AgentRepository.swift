@@ -26,7 +26,7 @@ public struct AgentRepository: Sendable {
         let requestID = Identifier.make("req")
         let runID = Identifier.make("run")
         let now = Clock.nowMilliseconds()
-        try await store.write { tx in
+        return try await store.write { tx in
             try await TenantScope(tenant, tx.sql).insert(
                 into: "requests",
                 columns: [
@@ -51,9 +51,13 @@ public struct AgentRepository: Sendable {
             try await tx.emit(
                 organizationID: tenant.organizationID, type: "run.started", subject: title,
                 data: JSONText.encode(["run_id": .string(runID), "request_id": .string(requestID)]), runID: runID)
+            // Read back on the writer, inside the transaction: what was just written, whatever a reader's snapshot.
+            guard
+                let record = try await TenantScope(tenant, tx.sql).select(from: "requests").columns("*")
+                    .where("id", .equal, SQLBind(requestID)).first().map(RequestRecord.init(row:))
+            else { throw StoreError.notFound("request") }
+            return record
         }
-        guard let record = try await request(tenant, id: requestID) else { throw StoreError.notFound("request") }
-        return record
     }
 
     public func request(_ tenant: Tenant, id: String) async throws -> RequestRecord? {
