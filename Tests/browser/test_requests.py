@@ -56,7 +56,9 @@ def test_a_text_request_previews_then_runs_live_to_a_quote(server, browser):
     assert len(lines) == 2
     # 20 × 5.25 + 3 × 8.90 = 131.70, over the free-shipping threshold.
     assert "131.70" in visible(browser, "quote-total").text
-    assert browser.find_element(*by_testid("step-policy")).get_attribute("data-status") == "skipped"
+    assert browser.find_element(*by_testid("step-policy")).get_attribute("data-status") == "completed"
+    # Below 1,000 the approval step approves by itself.
+    assert browser.find_element(*by_testid("step-approval")).get_attribute("data-status") == "completed"
     assert browser.find_element(*by_testid("step-notify")).get_attribute("data-status") == "completed"
     assert not browser.find_elements(*by_testid("run-cancel"))
 

@@ -5,6 +5,7 @@ import { api, auth, tokens, onTokens } from './api.js';
 import { MAX_EVENTS, feed, onFeed, openFeed, resetFeed } from './feed.js';
 import { CATALOG_MANAGERS, catalogViews } from './catalog.js';
 import { requestViews } from './requests.js';
+import { approvalViews, managesApprovals } from './approvals.js';
 
 const root = document.getElementById('app');
 const SECTIONS = ['requests', 'catalog', 'orders', 'approvals', 'logistics', 'deals'];
@@ -13,6 +14,7 @@ const VIEWS = {
   admin: adminView,
   ...catalogViews({ session: () => session, pageHeader, emptyState, errorMessage }), // catalog (#/catalog/…), vendors
   ...requestViews({ session: () => session, pageHeader, emptyState, errorMessage }), // #/requests/…
+  ...approvalViews({ session: () => session, pageHeader, emptyState, errorMessage }), // #/approvals/… (inbox, settings)
 };
 // Nav entries whose address is not #/<name>; `imports` lives under #/catalog.
 const PLACE_HREFS = { dashboard: '#/', imports: '#/catalog/imports' };
@@ -384,6 +386,11 @@ function adminView(main) {
   more.addEventListener('click', load);
 
   main.append(pageHeader(t('admin.title')),
+    ...(managesApprovals() ? [h('section', { class: 'panel', 'aria-labelledby': 'admin-approvals-title', 'data-testid': 'admin-approvals' },
+      h('div', { class: 'panel-head' }, h('h2', { id: 'admin-approvals-title' }, t('approvals.settings.title'))),
+      h('p', { class: 'panel-body' }, t('admin.approvals_body')),
+      h('ul', { class: 'row-links panel-body' }, ['cost-centres', 'budgets', 'rules', 'policy', 'limits', 'delegations'].map((name) => h('li', {},
+        h('a', { href: `#/approvals/settings/${name}`, 'data-testid': `admin-settings-${name}` }, t(`approvals.settings.${name}`))))))] : []),
     h('section', { class: 'panel', 'aria-labelledby': 'users-title' },
       h('div', { class: 'panel-head' }, h('h2', { id: 'users-title' }, t('admin.users'))),
       h('div', { class: 'table-wrap' },

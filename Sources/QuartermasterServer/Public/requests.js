@@ -8,7 +8,7 @@ import { onFeed } from './feed.js';
 const enc = encodeURIComponent;
 const DASH = '—';
 const UNITS = ['EA', 'RM', 'BX', 'PK', 'CS', 'CT', 'DZN', 'PR', 'SET', 'RO', 'BG'];
-const STATUSES = ['in_progress', 'needs_clarification', 'awaiting_approval', 'quoted', 'failed', 'cancelled'];
+const STATUSES = ['in_progress', 'needs_clarification', 'awaiting_approval', 'approved', 'rejected', 'quoted', 'failed', 'cancelled'];
 const FINAL = new Set(['succeeded', 'failed', 'cancelled']);
 let ui = null;
 
@@ -203,6 +203,108 @@ function newPage(main) {
   return () => clearTimeout(timer);
 }
 
+// ---------- the quote: vendors side by side ----------
+
+// Sums of decimal amounts (JSON numbers) in ten-thousandths, so adding line totals does not drift.
+const units = (amount) => Math.round(Number(amount) * 10000);
+const fromUnits = (value) => (value / 10000).toFixed(4).replace(/(\.\d\d\d*?)0+$/, '$1');
+
+/** Rows are the quote's lines; columns the vendors of the chosen offers and their alternatives. */
+function quoteMatrix(q) {
+  const vendors = new Map(); // id -> name, chosen vendors first
+  for (const line of q.lines) vendors.set(line.vendor_id, line.vendor_name);
+  for (const line of q.lines) for (const alt of line.alternatives ?? []) if (!vendors.has(alt.vendor_id)) vendors.set(alt.vendor_id, alt.vendor_name);
+  const shipping = new Map((q.shipping ?? []).map((s) => [s.vendor_id, s]));
+  const columns = [...vendors];
+
+  function cell(line, [vendorID, vendorName]) {
+    if (line.vendor_id === vendorID) {
+      const others = (line.alternatives ?? []).filter((a) => a.vendor_id === vendorID).length;
+      return h('td', { class: 'num quote-cell is-chosen', 'data-testid': 'quote-cell', 'data-chosen': 'true', 'data-vendor': vendorID },
+        h('span', { class: 'badge badge-good chosen-mark' }, h('span', { 'aria-hidden': 'true' }, '✓ '), t('requests.chosen')),
+        h('strong', { class: 'cell-total' }, money(line.line_total, q.currency)),
+        h('span', { class: 'cell-unit muted' }, t('requests.each', { quantity: `${line.quantity} ${line.unit}`, price: money(line.unit_price, q.currency) })),
+        others ? h('span', { class: 'muted cell-more' }, t('requests.other_offers', { count: others })) : null);
+    }
+    const offers = (line.alternatives ?? []).filter((a) => a.vendor_id === vendorID)
+      .sort((a, b) => units(a.line_total) - units(b.line_total));
+    if (!offers.length) {
+      return h('td', { class: 'num quote-cell', 'data-testid': 'quote-cell', 'data-vendor': vendorID },
+        h('span', { 'aria-hidden': 'true' }, DASH), h('span', { class: 'visually-hidden' }, t('requests.no_offer', { vendor: vendorName })));
+    }
+    const best = offers[0];
+    const diff = units(best.line_total) - units(line.line_total);
+    return h('td', { class: 'num quote-cell', 'data-testid': 'quote-cell', 'data-vendor': vendorID, title: best.title },
+      h('span', { class: 'cell-total' }, money(best.line_total, q.currency)),
+      h('span', { class: 'cell-unit muted' }, t('requests.each', { quantity: `${best.quantity}`, price: money(best.unit_price, q.currency) })),
+      best.quantity === line.quantity ? h('span', { class: diff < 0 ? 'cell-diff cheaper' : 'cell-diff muted' },
+        t(diff < 0 ? 'requests.diff_less' : 'requests.diff_more', { amount: money(fromUnits(Math.abs(diff)), q.currency) })) : null,
+      best.title !== line.title ? h('span', { class: 'cell-title muted' }, best.title) : null,
+      offers.length > 1 ? h('span', { class: 'muted cell-more' }, t('requests.other_offers', { count: offers.length - 1 })) : null);
+  }
+
+  const footRow = (key, value) => h('tr', {},
+    h('th', { scope: 'row', colspan: 2 }, t(key)),
+    columns.map(([vendorID]) => {
+      const entry = shipping.get(vendorID);
+      return h('td', { class: 'num', 'data-testid': `quote-${key.split('.').pop()}` }, entry ? value(entry) : DASH);
+    }),
+  );
+  return h('div', { class: 'table-wrap' },
+    h('table', { class: 'table quote-matrix', 'data-testid': 'quote-table' },
+      h('caption', { class: 'visually-hidden' }, t('requests.matrix_caption')),
+      h('thead', {}, h('tr', {},
+        h('th', { scope: 'col' }, t('requests.col.item')),
+        h('th', { scope: 'col', class: 'num' }, t('requests.col.quantity')),
+        columns.map(([vendorID, name]) => h('th', { scope: 'col', class: 'num', 'data-vendor': vendorID }, name)))),
+      q.lines.map((line) => h('tbody', { class: 'quote-group' },
+        h('tr', { 'data-testid': 'quote-line', 'data-line': line.line },
+          h('th', { scope: 'row', id: `quote-line-${line.line}` },
+            line.product_id ? h('a', { href: `#/catalog/products/${enc(line.product_id)}` }, line.title) : line.title,
+            h('div', { class: 'muted' }, line.description)),
+          h('td', { class: 'num' }, `${line.quantity} ${line.unit}`),
+          columns.map((column) => cell(line, column))),
+        (line.reasons ?? []).length ? h('tr', { class: 'quote-why-row' },
+          h('td', { colspan: columns.length + 2, class: 'quote-why' },
+            h('span', { class: 'quote-why-label' }, t('requests.col.why'), ': '),
+            h('span', { 'data-testid': 'quote-reasons' }, line.reasons.join(' · ')))) : null)),
+      h('tfoot', {},
+        footRow('requests.vendor_subtotal', (entry) => money(entry.subtotal, q.currency)),
+        footRow('requests.vendor_shipping', (entry) => (Number(entry.fee) === 0 ? t('requests.free') : money(entry.fee, q.currency))))));
+}
+
+function budgetBox(q) {
+  const b = q.budget;
+  if (!b) {
+    return q.budget_remaining != null ? h('p', { 'data-testid': 'quote-budget' }, t('requests.budget_remaining'), ': ', money(q.budget_remaining, q.currency)) : null;
+  }
+  return h('div', { class: 'quote-budget', 'data-testid': 'quote-budget' },
+    h('h3', {}, t('requests.budget_title', { cost_centre: b.cost_centre, period: b.period })),
+    h('dl', { class: 'totals' },
+      h('dt', {}, t('requests.budget_amount')), h('dd', {}, money(b.amount, b.currency)),
+      h('dt', {}, t('requests.budget_before')), h('dd', {}, money(b.available_before, b.currency)),
+      h('dt', {}, t('requests.budget_remaining')), h('dd', { 'data-testid': 'quote-budget-remaining' }, money(b.remaining, b.currency))),
+    b.over_by != null ? h('p', { class: 'error', 'data-testid': 'quote-over-budget' }, t('requests.over_budget', { amount: money(b.over_by, b.currency) })) : null);
+}
+
+/** The server's savings notes, and an honest comparison with the cheapest offer of each line taken alone. */
+function savingsBox(q) {
+  const lines = q.lines ?? [];
+  const parts = (q.notes ?? []).map((note) => h('li', { 'data-testid': 'quote-note' }, note));
+  if (lines.some((line) => (line.alternatives ?? []).some((a) => a.quantity === line.quantity))) {
+    const chosen = lines.reduce((sum, line) => sum + units(line.line_total), 0);
+    // Only offers for the same quantity count: an alternative in another pack size, or one the basket
+    // could not use (stock, minimum order), is listed but is not a like-for-like price.
+    const cheapest = lines.reduce((sum, line) => sum + Math.min(units(line.line_total),
+      ...(line.alternatives ?? []).filter((a) => a.quantity === line.quantity).map((a) => units(a.line_total))), 0);
+    const gap = chosen - cheapest;
+    parts.push(h('li', { 'data-testid': 'quote-cheapest' }, gap === 0
+      ? t('requests.cheapest_same')
+      : t('requests.cheapest_gap', { cheapest: money(fromUnits(cheapest), q.currency), amount: money(fromUnits(gap), q.currency) })));
+  }
+  return parts.length ? h('div', { class: 'quote-savings', 'data-testid': 'quote-savings' }, h('h3', {}, t('requests.savings')), h('ul', {}, parts)) : null;
+}
+
 // ---------- one request and its run ----------
 
 function requestPage(main, id) {
@@ -214,11 +316,12 @@ function requestPage(main, id) {
   const status = h('div', { 'data-testid': 'request-status' });
   const questions = h('section', { class: 'panel', hidden: true, 'data-testid': 'request-questions' });
   const quote = h('section', { class: 'panel', hidden: true, 'data-testid': 'request-quote' });
+  const approvalBox = h('div', { class: 'approval-note', 'data-testid': 'request-approval' });
   const steps = h('ol', { class: 'steps', 'data-testid': 'run-steps' });
   const log = h('ol', { class: 'terminal', 'aria-live': 'polite', 'aria-label': t('requests.log'), 'data-testid': 'run-log' });
   const actions = h('div', { class: 'page-actions' });
   header.append(actions);
-  main.append(header, status, questions, quote,
+  main.append(header, status, approvalBox, questions, quote,
     h('section', { class: 'panel' }, h('h2', {}, t('requests.run')), steps, h('h3', {}, t('requests.log')), log));
 
   function logLine(event) {
@@ -236,26 +339,16 @@ function requestPage(main, id) {
   function renderQuote(q) {
     if (!q) { quote.hidden = true; return; }
     quote.hidden = false;
-    quote.replaceChildren(h('h2', {}, t('requests.quote')),
-      h('table', { class: 'table', 'data-testid': 'quote-table' },
-        h('thead', {}, h('tr', {}, ['requests.col.item', 'requests.col.vendor', 'requests.col.quantity', 'requests.col.unit_price', 'requests.col.total', 'requests.col.alternatives']
-          .map((key) => h('th', { scope: 'col' }, t(key))))),
-        h('tbody', {}, q.lines.map((line) => h('tr', { 'data-testid': 'quote-line' },
-          h('td', {}, h('a', { href: `#/catalog/products/${enc(line.product_id)}` }, line.title), h('div', { class: 'muted' }, (line.reasons ?? []).join('; '))),
-          h('td', {}, line.vendor_name),
-          h('td', { class: 'num' }, `${line.quantity} ${line.unit}`),
-          h('td', { class: 'num' }, money(line.unit_price, q.currency)),
-          h('td', { class: 'num' }, money(line.line_total, q.currency)),
-          h('td', {}, (line.alternatives ?? []).slice(0, 2).map((a) => `${a.vendor_name}: ${money(a.line_total, q.currency)}`).join(' · ') || DASH))))),
+    quote.replaceChildren(...[h('h2', {}, t('requests.quote')), quoteMatrix(q),
       (q.unfilled ?? []).length ? h('ul', { class: 'unfilled', 'data-testid': 'quote-unfilled' },
         q.unfilled.map((u) => h('li', {}, t('requests.unfilled', { item: u.description, reason: u.reason })))) : null,
-      h('dl', { class: 'totals', 'data-testid': 'quote-totals' },
-        h('dt', {}, t('requests.items_total')), h('dd', {}, money(q.items_total, q.currency)),
-        h('dt', {}, t('requests.shipping_total')), h('dd', {}, money(q.shipping_total, q.currency)),
-        h('dt', {}, t('requests.total')), h('dd', { 'data-testid': 'quote-total' }, money(q.total, q.currency)),
-        q.budget_remaining != null ? [h('dt', {}, t('requests.budget_remaining')), h('dd', {}, money(q.budget_remaining, q.currency))] : null),
-      (q.notes ?? []).map((note) => h('p', { class: 'muted' }, note)),
-      h('p', { class: 'muted' }, t('requests.method', { method: q.method })));
+      h('div', { class: 'quote-summary' },
+        h('dl', { class: 'totals', 'data-testid': 'quote-totals' },
+          h('dt', {}, t('requests.items_total')), h('dd', {}, money(q.items_total, q.currency)),
+          h('dt', {}, t('requests.shipping_total')), h('dd', {}, money(q.shipping_total, q.currency)),
+          h('dt', {}, t('requests.total')), h('dd', { 'data-testid': 'quote-total' }, money(q.total, q.currency))),
+        budgetBox(q), savingsBox(q)),
+      h('p', { class: 'muted' }, t('requests.method', { method: q.method }))].filter(Boolean));
   }
 
   let asked = ''; // the questions on screen, so a refresh does not wipe an answer being typed
@@ -302,6 +395,17 @@ function requestPage(main, id) {
   }
 
   let runID = null;
+  let approvalID = null; // from the run's approval.requested event
+  function renderApproval(request) {
+    if (!approvalID || !['awaiting_approval', 'approved', 'rejected'].includes(request.status) && request.run?.step !== 'approval') {
+      approvalBox.replaceChildren();
+      return;
+    }
+    const waiting = request.status === 'awaiting_approval';
+    approvalBox.replaceChildren(h('p', {}, waiting ? t('requests.approval_waiting') : '', waiting ? ' ' : '',
+      h('a', { href: `#/approvals/${enc(approvalID)}`, class: waiting ? 'btn btn-primary' : '', 'data-testid': 'request-approval-link' },
+        t(waiting ? 'requests.approval_open' : 'requests.approval_view'))));
+  }
   async function refresh() {
     if (loading) { again = true; return; }
     loading = true;
@@ -321,9 +425,14 @@ function requestPage(main, id) {
       for (;;) {
         const page = await api('GET', `/runs/${enc(request.run_id)}/events?after=${lastEvent}`);
         if (!alive) return;
-        for (const event of page.items) { lastEvent = event.id; log.append(logLine(event)); }
+        for (const event of page.items) {
+          lastEvent = event.id;
+          if (event.type === 'approval.requested' && event.data?.approval_id) approvalID = event.data.approval_id;
+          log.append(logLine(event));
+        }
         if (!page.next_cursor) break;
       }
+      renderApproval(request);
     } catch (err) {
       if (alive) status.replaceChildren(h('p', { class: 'error', role: 'alert' }, ui.errorMessage(err)));
     } finally {
@@ -335,6 +444,7 @@ function requestPage(main, id) {
   const stop = onFeed((feed) => {
     const event = feed.events[0];
     if (event && event.type.startsWith('run.') && event.data?.run_id === runID) refresh();
+    else if (event && event.type.startsWith('approval.') && event.data?.request_id === id) refresh();
   });
   const timer = setInterval(() => { if (document.visibilityState === 'visible') refresh(); }, 3000);
   return () => { alive = false; stop(); clearInterval(timer); };
