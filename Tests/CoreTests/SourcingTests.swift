@@ -332,3 +332,65 @@ private func solve(_ problem: BasketProblem) throws -> BasketPlan {
         }
     }
 }
+
+/// The lower bounds never exceed the true optimum (from the exhaustive reference), whatever the multipliers.
+@Suite struct BasketBoundTests {
+    /// The reference optimum in the solver's objective units, with the vendors it uses (model indices).
+    private static func optimum(_ problem: BasketProblem, _ model: BasketModel) -> (objective: Int64, vendors: Set<Int>)? {
+        let reference = BasketReference.solve(problem)
+        guard let best = reference.best, !best.plan.isEmpty, model.itemCount > 0 else { return nil }
+        var index: [String: Int] = [:]
+        for (v, source) in model.vendorSource.enumerated() { index[problem.vendors[source].id] = v }
+        var used = Set<Int>()
+        for parts in best.plan.values { for (offer, _) in parts { used.insert(index[problem.offers[offer].vendor]!) } }
+        return (best.key.weighted * model.vendorScale + Int64(best.key.vendors), used)
+    }
+
+    @Test(arguments: 0..<8)
+    func boundsNeverExceedOptimum(batch: Int) throws {
+        var checked = 0
+        for seed in (batch * 250)..<((batch + 1) * 250) {
+            let problem = BasketReference.randomProblem(seed: UInt64(seed) &* 7919 &+ 17)
+            let model = try BasketModel(problem)
+            guard let (optimum, used) = Self.optimum(problem, model) else { continue }
+            checked += 1
+            // Root bound after the multiplier search and Lagrangian probing.
+            var search = BasketSearch(model: model, deadline: .now.advanced(by: .seconds(60)), maxNodes: 1)
+            search.run()
+            #expect(search.rootBound <= optimum, "seed \(seed): root bound \(search.rootBound) > optimum \(optimum)")
+
+            // The Lagrangian value at arbitrary multipliers.
+            var fresh = BasketSearch(model: model, deadline: .now.advanced(by: .seconds(60)), maxNodes: 1)
+            var random = SplitMix64(seed: UInt64(seed))
+            for _ in 0..<6 {
+                for i in 0..<model.itemCount { fresh.u[i] = random.unit() * 3 * Double(model.patObj[model.itemStart[i]] + 1) }
+                // The vendor-count multiplier only exists when `max_vendors` binds.
+                let binds = model.maxVendors < model.vendorCount
+                fresh.mu = !binds || random.chance(0.5) ? 0 : random.unit() * Double((model.feeObj.max() ?? 0) + 1)
+                if let value = fresh.lagrangian() {
+                    #expect(value <= optimum, "seed \(seed): Lagrangian \(value) > optimum \(optimum)")
+                }
+            }
+
+            // Vendor-count-aware pruning never discards a node holding a better plan: pretend the incumbent is
+            // one unit worse than the optimum; the root (which holds the optimum) must survive, and so must
+            // the vendor decisions the optimum takes.
+            var probe = BasketSearch(model: model, deadline: .now.advanced(by: .seconds(60)), maxNodes: 1)
+            probe.grid = search.grid
+            probe.bestObjective = optimum + 1
+            probe.bestLead = .max
+            if let value = probe.bound(iterations: 300, target: optimum + 1) {
+                #expect(!probe.prunable(value), "seed \(seed)")
+                #expect(!probe.dominated(value: value), "seed \(seed)")
+                for v in 0..<model.vendorCount {
+                    if used.contains(v) {
+                        #expect(!probe.dominated(value: value, open: v), "seed \(seed): vendor \(v) used by the optimum")
+                    } else {
+                        #expect(!probe.dominated(value: value, closed: v), "seed \(seed): vendor \(v) unused by the optimum")
+                    }
+                }
+            }
+        }
+        #expect(checked > 100)
+    }
+}

@@ -35,7 +35,8 @@ struct BasketModel {
     var porPrice: [Int64] = []
     var porReal: [Int64] = []
     var porObj: [Int64] = []
-    /// min(quantity, line quantity): how much of the line the portion covers, for the Lagrangian bound.
+    /// min(quantity, line quantity): how much of the line the portion covers (the Lagrangian bound's share
+    /// for split allocations that cost nothing; others share by cost).
     var porCredit: [Int64] = []
     /// Portions of each vendor, ordered by item.
     var vendorPortions: [[Int32]] = []

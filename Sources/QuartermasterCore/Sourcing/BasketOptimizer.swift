@@ -5,12 +5,17 @@
 /// short stock). A greedy plan improved by local search (move a line, empty a vendor, open a vendor) is
 /// the warm start. Branch and bound then decides vendors (closed / used), their shipping (paid / waived)
 /// and, last, line allocations; each node is bounded by a Lagrangian relaxation of the "every line
-/// covered" constraints, which splits into one small problem per vendor: take the lines with negative
-/// reduced cost, pay the fee or reach the free-shipping threshold (a fractional knapsack bound on the
-/// cheapest way to add the missing subtotal), respect the minimum order value, and open only if that
-/// beats staying closed; `maxVendors` gets its own multiplier. Multipliers follow subgradient steps. All
-/// bounds are exact integer arithmetic, so "optimal" is a proof, and a stopped search still reports a
-/// valid lower bound.
+/// covered" constraints (one multiplier per line; a split allocation's portions share it in proportion to
+/// their cost, so a portion only pays off when its whole allocation would), which splits into one small
+/// problem per vendor: take the lines with negative reduced cost, pay the fee or reach the free-shipping
+/// threshold (a knapsack bound on the cheapest way to add the missing subtotal), respect the minimum order
+/// value, and open only if that beats staying closed; `maxVendors` gets its own multiplier. Multipliers
+/// follow subgradient steps (the lines a vendor takes to reach its threshold count as covered; steps scaled
+/// per line; Polyak steps from the best value). Vendors are fixed open or closed when the other side cannot
+/// beat the incumbent, counting for each possible number of vendors the cheapest way to use that many (which
+/// proves the fewer-vendors tie-break), and a node that can only tie the incumbent keeps only allocations
+/// delivering earlier. All bounds are exact integer arithmetic, so "optimal" is a proof, and a stopped search
+/// still reports a valid lower bound.
 public enum BasketOptimizer {
 
     /// Solves the basket. Throws `BasketInputError` for input that cannot be read sensibly (negative

@@ -80,6 +80,8 @@ struct CoverEntry {
     var item: Int
     var first: Int
     var end: Int
+    /// The change in the line's covered share when the best-ratio option is taken (for the subgradient).
+    var share: Double
 }
 
 /// Flat, pointer-based copies of each vendor's portions (ordered by item) and the Lagrangian scratch
@@ -89,16 +91,33 @@ final class BasketScratch {
     let portionItem: UnsafeMutablePointer<Int32>
     let portionPattern: UnsafeMutablePointer<Int32>
     let portionObj: UnsafeMutablePointer<Int64>
+    /// The portion's share of its line's multiplier is `portionCredit / portionQuantity` (1 / 1 for a
+    /// whole-line allocation; see `init`).
     let portionCredit: UnsafeMutablePointer<Int64>
     let portionReal: UnsafeMutablePointer<Int64>
+    let portionQuantity: UnsafeMutablePointer<Int64>
+    /// The same share as a Double (the subgradient, and the fast path of `earned`).
+    let portionShare: UnsafeMutablePointer<Double>
+    /// Reduced cost of each portion at the current multipliers (filled by `lagrangian()`).
+    let portionReduced: UnsafeMutablePointer<Int64>
     let groupChosenR: UnsafeMutablePointer<Int64>
     let groupChosenA: UnsafeMutablePointer<Int64>
-    let groupCredit: UnsafeMutablePointer<Int64>
     let groupStart: UnsafeMutablePointer<Int>
     let groupItem: UnsafeMutablePointer<Int>
     let optionDr: UnsafeMutablePointer<Int64>
     let optionDa: UnsafeMutablePointer<Int64>
     let entries: UnsafeMutablePointer<CoverEntry>
+    /// Credit share change of each cover option (its portion's share minus the group's chosen share).
+    let optionShare: UnsafeMutablePointer<Double>
+    /// The cover's solution (line, share of the line it adds) for the subgradient: the last `cover` call's in
+    /// `solItem`/`solShare`, the paid mode's kept in `paidItem`/`paidShare`.
+    let solItem: UnsafeMutablePointer<Int>
+    let solShare: UnsafeMutablePointer<Double>
+    let paidItem: UnsafeMutablePointer<Int>
+    let paidShare: UnsafeMutablePointer<Double>
+    let path: UnsafeMutablePointer<Int>
+    let bestPath: UnsafeMutablePointer<Int>
+    let groupShare: UnsafeMutablePointer<Double>
     let total: Int
     let groups: Int
     let uInt: UnsafeMutablePointer<Int64>
@@ -120,14 +139,24 @@ final class BasketScratch {
         portionObj = .allocate(capacity: max(n, 1))
         portionCredit = .allocate(capacity: max(n, 1))
         portionReal = .allocate(capacity: max(n, 1))
+        portionQuantity = .allocate(capacity: max(n, 1))
+        portionReduced = .allocate(capacity: max(n, 1))
+        portionShare = .allocate(capacity: max(n, 1))
         groupChosenR = .allocate(capacity: groups)
         groupChosenA = .allocate(capacity: groups)
-        groupCredit = .allocate(capacity: groups)
         groupStart = .allocate(capacity: groups)
         groupItem = .allocate(capacity: groups)
         optionDr = .allocate(capacity: groups)
         optionDa = .allocate(capacity: groups)
         entries = .allocate(capacity: groups)
+        optionShare = .allocate(capacity: groups)
+        solItem = .allocate(capacity: groups)
+        solShare = .allocate(capacity: groups)
+        paidItem = .allocate(capacity: groups)
+        paidShare = .allocate(capacity: groups)
+        path = .allocate(capacity: groups)
+        bestPath = .allocate(capacity: groups)
+        groupShare = .allocate(capacity: groups)
         uInt = .allocate(capacity: max(model.itemCount, 1))
         uInt.initialize(repeating: 0, count: max(model.itemCount, 1))
         gradient = .allocate(capacity: max(model.itemCount, 1))
@@ -141,8 +170,25 @@ final class BasketScratch {
                 portionItem[k] = model.patItem[p]
                 portionPattern[k] = Int32(p)
                 portionObj[k] = model.porObj[r]
-                portionCredit[k] = model.porCredit[r]
+                // The share of the line's multiplier the portion earns is credit / quantity (the "quantity"
+                // field holds the denominator). A whole-line allocation earns it all. A split allocation's
+                // portions share it in proportion to their cost, so together they earn exactly the whole, and
+                // a portion helps the relaxation only when the whole split allocation would (a portion's
+                // share of the quantity would let a cheap stock-limited portion pair with a fraction of an
+                // expensive one, a much weaker bound). Shares by quantity when the allocation costs nothing.
+                let single = model.patStart[p + 1] - model.patStart[p] == 1
+                if single {
+                    portionCredit[k] = 1
+                    portionQuantity[k] = 1
+                } else if model.patObj[p] > 0 {
+                    portionCredit[k] = model.porObj[r]
+                    portionQuantity[k] = model.patObj[p]
+                } else {
+                    portionCredit[k] = model.porCredit[r]
+                    portionQuantity[k] = Int64(model.quantity[Int(model.patItem[p])])
+                }
                 portionReal[k] = model.porReal[r]
+                portionShare[k] = Double(portionCredit[k]) / Double(portionQuantity[k])
                 k += 1
             }
         }
@@ -152,12 +198,16 @@ final class BasketScratch {
     deinit {
         for pointer in [vendorOffset, groupStart, groupItem] as [UnsafeMutablePointer<Int>] { pointer.deallocate() }
         for pointer in [portionItem, portionPattern] as [UnsafeMutablePointer<Int32>] { pointer.deallocate() }
-        for pointer in [portionObj, portionCredit, portionReal, groupChosenR, groupChosenA, groupCredit, optionDr, optionDa]
+        for pointer in [
+            portionObj, portionCredit, portionReal, portionQuantity, portionReduced, groupChosenR, groupChosenA, optionDr, optionDa,
+        ]
             as [UnsafeMutablePointer<Int64>]
         {
             pointer.deallocate()
         }
         entries.deallocate()
+        for pointer in [optionShare, solShare, paidShare, groupShare, portionShare] { pointer.deallocate() }
+        for pointer in [solItem, paidItem, path, bestPath] { pointer.deallocate() }
         uInt.deallocate()
         gradient.deallocate()
     }
@@ -196,6 +246,11 @@ struct BasketSearch {
 
     // Lagrangian scratch.
     var u: [Double]
+    /// Step scale of each line's multiplier (its cheapest allocation plus three of the largest shipping fee):
+    /// subgradient steps are proportional to it, so dear lines move more, cheap ones still by fee amounts.
+    var lineScale: [Double]
+    /// Largest multiplier of each line (see `init`).
+    var lineCap: [Double]
     var mu: Double = 0
     var uInt: UnsafeMutablePointer<Int64> { scratch.uInt }
     var gradient: UnsafeMutablePointer<Double> { scratch.gradient }
@@ -223,6 +278,8 @@ struct BasketSearch {
         requiredCount = Array(repeating: 0, count: nV)
         requiredVendor = Array(repeating: -1, count: model.itemCount)
         u = Array(repeating: 0, count: model.itemCount)
+        lineScale = Array(repeating: 1, count: model.itemCount)
+        lineCap = Array(repeating: 1, count: model.itemCount)
         vendorOpenValue = Array(repeating: 0, count: nV)
         vendorOpensInRelaxation = Array(repeating: false, count: nV)
         vendorCoverShort = Array(repeating: false, count: nV)
@@ -238,8 +295,20 @@ struct BasketSearch {
             leadFloor = max(leadFloor, lead)
             var cheapest = Int64.max
             for p in model.itemStart[i]..<model.itemStart[i + 1] { cheapest = min(cheapest, model.patObj[p]) }
-            u[i] = Double(cheapest) / Double(model.quantity[i])
+            u[i] = Double(cheapest)
+            lineScale[i] = Double(cheapest) + 3 * Double(model.feeObj.max() ?? 0) + 1
+            var dearest = Int64(0)
+            for p in model.itemStart[i]..<model.itemStart[i + 1] { dearest = max(dearest, model.patObj[p]) }
+            lineCap[i] = Double(dearest)
         }
+        // A line's multiplier never usefully exceeds the dearest whole plan (every line's dearest allocation,
+        // every fee and minimum order value). The cap keeps the bound's Int64 sums (every line's multiplier
+        // at every vendor) from overflowing; any multipliers give a valid bound, so capping is always safe.
+        var cap = Double(model.feeObj.reduce(0, +)) + Double(nV) * Double(model.vendorScale)
+        for i in 0..<nI { cap += lineCap[i] }
+        for v in 0..<nV { cap += Double(model.minOrder[v]) * Double(model.weightScale * model.vendorScale) }
+        cap = min(cap, Double(Int64(1) << 61) / Double(max(nI, 1) * (nV + 1)))
+        for i in 0..<nI { lineCap[i] = cap }
     }
 
     // MARK: - Incumbent
@@ -426,8 +495,17 @@ struct BasketSearch {
         for i in 0..<nI {
             let value = max(0, Int64(u[i].rounded(.down)))
             uInt[i] = value
-            total += value * Int64(model.quantity[i])
-            gradient[i] = Double(model.quantity[i])
+            total += value
+            gradient[i] = 1
+        }
+        // Reduced cost of every portion: its cost less its share of the line's multiplier (rounded up, so the
+        // relaxation's value never exceeds the exact one).
+        let sc0 = scratch
+        for k in 0..<sc0.total {
+            let i = Int(sc0.portionItem[k])
+            let q = sc0.portionQuantity[k]
+            let credit = sc0.portionCredit[k]
+            sc0.portionReduced[k] = sc0.portionObj[k] - Self.earned(uInt[i], credit, q, sc0.portionShare[k])
         }
         var openCount = 0
         for v in 0..<nV {
@@ -447,8 +525,9 @@ struct BasketSearch {
                 openCount += 1
                 let sc = scratch
                 for g in 0..<groupCount where sc.groupChosenA[g] >= 0 {
-                    gradient[sc.groupItem[g]] -= Double(sc.groupCredit[g])
+                    gradient[sc.groupItem[g]] -= sc.groupShare[g]
                 }
+                for j in 0..<coverCount { gradient[sc.solItem[j]] -= sc.solShare[j] }
             }
         }
         if model.maxVendors < nV {
@@ -461,6 +540,7 @@ struct BasketSearch {
     }
 
     var muGradient: Double = 0
+    var coverCount = 0
     var groupCount = 0
 
     /// The vendor's best open value (fixed cost + shipping choice + reduced costs of the lines it takes), or
@@ -477,24 +557,22 @@ struct BasketSearch {
             let item = s.portionItem[k]
             let i = Int(item)
             let start = k
-            let ui = uInt[i]
             var bestR = Int64.max
             var bestA: Int64 = 0
-            var bestCredit: Int64 = 0
+            var bestShare = 0.0
             var any = false
             while k < hi && s.portionItem[k] == item {
                 let p = Int(s.portionPattern[k])
-                let obj = s.portionObj[k]
-                let credit = s.portionCredit[k]
                 let real = s.portionReal[k]
+                let reduced = s.portionReduced[k]
+                let share = s.portionShare[k]
                 k += 1
                 if blockedCount[p] != 0 { continue }
                 any = true
-                let reduced = obj - ui * credit
                 if reduced < bestR || (reduced == bestR && real > bestA) {
                     bestR = reduced
                     bestA = real
-                    bestCredit = credit
+                    bestShare = share
                 }
             }
             guard any else { continue }
@@ -503,13 +581,13 @@ struct BasketSearch {
             if bestR < 0 || requiredVendor[i] == Int32(v) {
                 s.groupChosenR[g] = bestR
                 s.groupChosenA[g] = bestA
-                s.groupCredit[g] = bestCredit
+                s.groupShare[g] = bestShare
                 r0 += bestR
                 s0 += bestA
             } else {
                 s.groupChosenR[g] = 0
                 s.groupChosenA[g] = -1
-                s.groupCredit[g] = 0
+                s.groupShare[g] = 0
             }
             g += 1
         }
@@ -520,9 +598,18 @@ struct BasketSearch {
         let minOrder = model.minOrder[v]
         var paid = Int64.max
         var waived = Int64.max
+        var paidCover = 0
+        var waivedCover = 0
         if feeState[v] != .waived {
             if minOrder > 0 && s0 < minOrder {
-                if let extra = cover(v, need: minOrder - s0) { paid = fixed + model.feeObj[v] + r0 + extra }
+                if let extra = cover(v, need: minOrder - s0) {
+                    paid = fixed + model.feeObj[v] + r0 + extra
+                    paidCover = coverCount
+                    for j in 0..<coverCount {
+                        s.paidItem[j] = s.solItem[j]
+                        s.paidShare[j] = s.solShare[j]
+                    }
+                }
             } else {
                 paid = fixed + model.feeObj[v] + r0
             }
@@ -533,6 +620,7 @@ struct BasketSearch {
                 waived = fixed + r0
             } else if let extra = cover(v, need: need - s0) {
                 waived = fixed + r0 + extra
+                waivedCover = coverCount
                 if waived < paid {
                     vendorCoverShort[v] = true
                     vendorCoverItem[v] = coverItem
@@ -541,6 +629,16 @@ struct BasketSearch {
         }
         vendorPaidValue[v] = paid
         vendorWaivedValue[v] = waived
+        // The winning mode's cover lines, for the subgradient.
+        if paid <= waived {
+            coverCount = paidCover
+            for j in 0..<paidCover {
+                s.solItem[j] = s.paidItem[j]
+                s.solShare[j] = s.paidShare[j]
+            }
+        } else {
+            coverCount = waivedCover
+        }
         let bestValue = min(paid, waived)
         return bestValue == .max ? nil : bestValue
     }
@@ -556,28 +654,33 @@ struct BasketSearch {
             let i = s.groupItem[g]
             let baseR = s.groupChosenA[g] >= 0 ? s.groupChosenR[g] : 0
             let baseA = max(s.groupChosenA[g], 0)
-            let ui = uInt[i]
             var bestDr: Int64 = 0
             var bestDa: Int64 = 0
+            var bestShare = 0.0
             var cap: Int64 = 0
             let first = options
+            let baseShare = s.groupChosenA[g] >= 0 ? s.groupShare[g] : 0
             for k in s.groupStart[g]..<s.groupStart[g + 1] {
                 if blockedCount[Int(s.portionPattern[k])] != 0 { continue }
                 let da = s.portionReal[k] - baseA
                 if da <= 0 { continue }
-                let dr = max(0, s.portionObj[k] - ui * s.portionCredit[k] - baseR)
+                let dr = max(0, s.portionReduced[k] - baseR)
                 cap = max(cap, da)
+                let share = s.portionShare[k] - baseShare
                 s.optionDr[options] = dr
                 s.optionDa[options] = da
+                s.optionShare[options] = share
                 options += 1
                 // dr/da < bestDr/bestDa
                 if bestDa == 0 || Int128(dr) * Int128(bestDa) < Int128(bestDr) * Int128(da) {
                     bestDr = dr
                     bestDa = da
+                    bestShare = share
                 }
             }
             if cap > 0 {
-                s.entries[entries] = CoverEntry(dr: bestDr, da: bestDa, cap: cap, item: i, first: first, end: options)
+                s.entries[entries] = CoverEntry(
+                    dr: bestDr, da: bestDa, cap: cap, item: i, first: first, end: options, share: bestShare)
                 entries += 1
                 capacity += cap
             }
@@ -592,21 +695,41 @@ struct BasketSearch {
         var remaining = need
         var extra: Int64 = 0
         coverItem = -1
+        coverCount = 0
         for entry in buffer {
             let take = min(entry.cap, remaining)
             coverItem = entry.item
+            s.solItem[coverCount] = entry.item
+            s.solShare[coverCount] = entry.share * min(1, Double(take) / Double(entry.da))
+            coverCount += 1
             extra += Int64(Int128(entry.dr) * Int128(take) / Int128(entry.da))
             remaining -= take
             if remaining == 0 { break }
         }
-        if extra > 0 && entries <= 64 { return Self.exactCover(s, entries: entries, need: need, lp: extra) }
+        if extra > 0 && entries <= 64 {
+            let (value, count) = Self.exactCover(s, entries: entries, need: need, lp: extra)
+            if count >= 0 {
+                coverCount = 0
+                for j in 0..<count {
+                    let o = s.bestPath[j]
+                    if o < 0 { continue }
+                    s.solItem[coverCount] = s.entries[j].item
+                    s.solShare[coverCount] = s.optionShare[o]
+                    coverCount += 1
+                }
+            }
+            return value
+        }
         return extra
     }
 
     /// The exact least extra reduced cost to add `need` to the subtotal (depth-first over the candidate
     /// lines in ratio order, bounded by the fractional fill); the fractional value `lp` if the search is
     /// too large.
-    static func exactCover(_ s: BasketScratch, entries n: Int, need: Int64, lp: Int64) -> Int64 {
+    /// Also returns how many entries the best solution's `bestPath` covers (-1 when the fractional value is
+    /// returned); `bestPath[j]` is the option taken for entry j, -1 for none.
+    static func exactCover(_ s: BasketScratch, entries n: Int, need: Int64, lp: Int64) -> (Int64, Int) {
+        var bestDepth = -1
         var best = Int64.max
         var budget = 4_000
         let entries = s.entries
@@ -625,7 +748,11 @@ struct BasketSearch {
         }
         func walk(_ k: Int, _ need: Int64, _ cost: Int64) {
             if need <= 0 {
-                best = min(best, cost)
+                if cost < best {
+                    best = cost
+                    bestDepth = k
+                    for j in 0..<k { s.bestPath[j] = s.path[j] }
+                }
                 return
             }
             budget -= 1
@@ -633,13 +760,15 @@ struct BasketSearch {
             guard let rest = fractional(k, need), cost + rest < best else { return }
             let entry = entries[k]
             for o in entry.first..<entry.end {
+                s.path[k] = o
                 walk(k + 1, need - s.optionDa[o], cost + s.optionDr[o])
             }
+            s.path[k] = -1
             walk(k + 1, need, cost)
         }
         walk(0, need, 0)
-        if budget < 0 || best == .max { return lp }
-        return max(best, lp)
+        if budget < 0 || best == .max { return (lp, -1) }
+        return (max(best, lp), bestDepth)
     }
 
     /// Subgradient ascent from the current multipliers. Returns the best bound found (nil = infeasible).
@@ -662,27 +791,36 @@ struct BasketSearch {
                 sinceImprovement = 0
             } else {
                 sinceImprovement += 1
-                if sinceImprovement >= 15 {
+                if sinceImprovement >= 10 {
                     step *= 0.5
                     sinceImprovement = 0
                 }
             }
             if let target, bestBound >= target { break }
             var norm = muGradient * muGradient
-            for i in 0..<nI { norm += gradient[i] * gradient[i] }
+            for i in 0..<nI { norm += lineScale[i] * gradient[i] * gradient[i] }
             if norm == 0 { break }
-            let goal = target.map { Double($0) } ?? Double(value) * 1.01 + 1
-            let gap = max(goal - Double(value), Double(abs(value)) * 1e-4 + 1)
+            let goal = target.map { Double($0) } ?? Double(bestBound) * 1.01 + 1
+            let gap = max(goal - Double(bestBound), Double(abs(bestBound)) * 1e-5 + 1)
             let t = step * gap / norm
-            for i in 0..<nI { u[i] = max(0, u[i] + t * gradient[i]) }
+            for i in 0..<nI { u[i] = min(max(0, u[i] + t * lineScale[i] * gradient[i]), lineCap[i]) }
             mu = max(0, mu + t * muGradient)
-            if step < 1e-4 { break }
+            if step < 1e-6 { break }
         }
         u = bestU
         mu = bestMu
         // Leave the relaxation's solution (and vendor values) at the best multipliers.
         guard bestBound != .min, let value = lagrangian() else { return bestBound == .min ? .min : nil }
         return value
+    }
+
+    /// What a portion earns of its line's multiplier `u`: at least u × credit / quantity (rounding up keeps
+    /// the relaxation below the exact value). Doubles are exact enough below 2^50 with a margin of 2.
+    @inline(__always)
+    static func earned(_ u: Int64, _ credit: Int64, _ quantity: Int64, _ share: Double) -> Int64 {
+        if credit == quantity { return u }
+        if u < 1 << 50 { return Int64((Double(u) * share).rounded(.up)) + 2 }
+        return Int64((Int128(u) * Int128(credit) + Int128(quantity) - 1) / Int128(quantity))
     }
 
     // MARK: - Branching
@@ -696,6 +834,8 @@ struct BasketSearch {
         case fix(Int, Int)
         /// Not pattern p.
         case exclude(Int)
+        /// No allocation delivering in this many days or later.
+        case late(Int)
     }
 
     mutating func adjustPatterns(_ patterns: some Sequence<Int>, by delta: Int32) -> Bool {
@@ -741,6 +881,9 @@ struct BasketSearch {
             return adjustPatterns((model.itemStart[i]..<model.itemStart[i + 1]).lazy.filter { $0 != p }, by: sign)
         case .exclude(let p):
             return adjustPatterns(CollectionOfOne(p), by: sign)
+        case .late(let days):
+            let leads = model.patLead
+            return adjustPatterns((0..<leads.count).lazy.filter { leads[$0] >= days }, by: sign)
         }
     }
 
@@ -787,6 +930,74 @@ struct BasketSearch {
         return bound > bestObjective || (bound == bestObjective && bestLead <= nodeLeadFloor)
     }
 
+    /// Vendor-count-aware pruning. `value` is the Lagrangian value at the current multipliers (vendor values
+    /// current); `open` / `closed` add one more vendor decision. Every plan x of the node costs at least
+    /// value + Σ(−V) over the relaxation's open vendors x leaves closed + Σ V over the other vendors x opens
+    /// (the vendor subproblems are independent), and its objective is `grid × m + vendors(x)`. So for each
+    /// vendor count j the cheapest way to use j vendors gives a bound that can be rounded to that count's
+    /// grid — which proves the fewer-vendors tie-break that the plain bound (fractional vendor openings, far
+    /// below the resolution of the multipliers) almost never reaches.
+    /// With `ignoringDelivery`, a plan as good as the incumbent counts as dominated whatever its delivery.
+    func dominated(value: Int64, open extraOpen: Int = -1, closed extraClosed: Int = -1, ignoringDelivery: Bool = false) -> Bool {
+        if bestObjective == .max || value == .min { return false }
+        if value == .max { return true }
+        var base = value
+        var forced = 0
+        var negative: [Int64] = []
+        var positive: [Int64] = []
+        for v in 0..<nV where vendorState[v] != .closed {
+            let value = vendorOpenValue[v]
+            let isForced = vendorState[v] == .open || requiredCount[v] > 0
+            if v == extraClosed {
+                if isForced || value == .max { if isForced { return true } else { continue } }
+                if vendorOpensInRelaxation[v] { base += -value }
+                continue
+            }
+            if isForced {
+                forced += 1
+                continue
+            }
+            if value == .max {
+                if v == extraOpen { return true }
+                continue
+            }
+            if v == extraOpen {
+                forced += 1
+                if !vendorOpensInRelaxation[v] { base += value }
+                continue
+            }
+            if vendorOpensInRelaxation[v] { negative.append(-value) } else { positive.append(value) }
+        }
+        negative.sort()
+        positive.sort()
+        var negativeSum = [Int64(0)]
+        for x in negative { negativeSum.append(negativeSum.last! + x) }
+        var positiveSum = [Int64(0)]
+        for x in positive { positiveSum.append(positiveSum.last! + x) }
+        let limit = min(nV, model.maxVendors)
+        let m = negative.count
+        var j = max(forced, 1)
+        while j <= limit {
+            let free = j - forced
+            let low = max(0, free - positive.count)
+            let high = min(m, free)
+            if low <= high {
+                var cheapest = Int64.max
+                for t in low...high { cheapest = min(cheapest, negativeSum[m - t] + positiveSum[free - t]) }
+                let bound = base + cheapest
+                // The smallest objective ≥ bound with j vendors.
+                let target = bound - Int64(j)
+                let steps = target <= 0 ? 0 : (target + grid - 1) / grid
+                let objective = steps * grid + Int64(j)
+                if objective < bestObjective || (objective == bestObjective && !ignoringDelivery && bestLead > nodeLeadFloor) {
+                    return false
+                }
+            }
+            j += 1
+        }
+        return true
+    }
+
     mutating func run() {
         var g: Int64 = 0
         func gcd(_ a: Int64, _ b: Int64) -> Int64 { b == 0 ? abs(a) : gcd(b, a % b) }
@@ -800,6 +1011,13 @@ struct BasketSearch {
     }
 
     var rootBound: Int64 = .min
+
+    /// The bound worth reaching: the incumbent, or (with a gap tolerance) a little inside the tolerance.
+    var boundTarget: Int64? {
+        if bestObjective == .max { return nil }
+        if gapTolerance > 0 { return bestObjective - Int64(0.8 * gapTolerance * Double(bestObjective)) }
+        return bestObjective
+    }
     /// Relative gap at which the search stops (0 = prove optimality).
     var gapTolerance = 0.0
     mutating func search(parentBound: Int64, depth: Int) {
@@ -815,11 +1033,11 @@ struct BasketSearch {
             u = savedU
             mu = savedMu
         }
-        let iterations = depth == 0 ? 300 : 40
-        guard let relaxed = bound(iterations: iterations, target: bestObjective == .max ? nil : bestObjective) else { return }
+        let iterations = depth == 0 ? 300 : 15
+        guard let relaxed = bound(iterations: iterations, target: boundTarget) else { return }
         var nodeBound = max(relaxed == .min ? relaxed : rounded(relaxed), parentBound)
         if depth == 0 { rootBound = nodeBound }
-        if prunable(nodeBound) { return }
+        if prunable(nodeBound) || dominated(value: relaxed) { return }
 
         // Lagrangian probing: decisions whose other side cannot beat the incumbent are fixed.
         var fixed: [Change] = []
@@ -834,8 +1052,10 @@ struct BasketSearch {
                 if open == .max {
                     fixed.append(.vendor(v, .closed))
                 } else if open >= 0 {
-                    if prunable(value + open) { fixed.append(.vendor(v, .closed)) }
-                } else if prunable(value - open) {
+                    if prunable(value + open) || dominated(value: value, open: v) {
+                        fixed.append(.vendor(v, .closed))
+                    }
+                } else if prunable(value - open) || dominated(value: value, closed: v) {
                     fixed.append(.vendor(v, .open))
                 }
             }
@@ -856,13 +1076,40 @@ struct BasketSearch {
                 return
             }
             nodeLeadFloor = computeLeadFloor()
-            guard let again = bound(iterations: 15, target: bestObjective == .max ? nil : bestObjective) else { return }
+            guard let again = bound(iterations: 15, target: boundTarget) else { return }
             value = again
             nodeBound = max(nodeBound, again == .min ? again : rounded(again))
-            if prunable(nodeBound) { return }
+            if prunable(nodeBound) || dominated(value: again) { return }
         }
         if depth == 0 { rootBound = nodeBound }
 
+        // Nothing here is cheaper than the incumbent, so only an equally good plan delivering earlier could
+        // beat it: drop the allocations that deliver no earlier (the incumbent's own among them), which lets
+        // the bound rise above the incumbent. Not reflected in the reported bound (`rootBound` is set above).
+        if !leadCut && bestObjective != .max && relaxed != .min && bestLead > nodeLeadFloor
+            && (rounded(value) >= bestObjective || dominated(value: value, ignoringDelivery: true))
+        {
+            let change = Change.late(bestLead)
+            fixed.append(change)
+            leadCut = true
+            defer { leadCut = false }
+            if !apply(change, sign: 1) { return }
+            nodeLeadFloor = computeLeadFloor()
+            guard let again = bound(iterations: 15, target: boundTarget) else { return }
+            value = again
+            nodeBound = max(nodeBound, again == .min ? again : rounded(again))
+            if prunable(nodeBound) || dominated(value: again) { return }
+            searchChildren(nodeBound: nodeBound, parentBound: parentBound, depth: depth)
+            return
+        }
+        searchChildren(nodeBound: nodeBound, parentBound: parentBound, depth: depth)
+    }
+
+    /// True below a node whose allocations were cut to those delivering earlier than the incumbent.
+    var leadCut = false
+
+    mutating func searchChildren(nodeBound startBound: Int64, parentBound: Int64, depth: Int) {
+        var nodeBound = startBound
         // Heuristic inside the node.
         var open = vendorOpensInRelaxation
         for v in 0..<nV where vendorState[v] == .open || requiredCount[v] > 0 { open[v] = true }
