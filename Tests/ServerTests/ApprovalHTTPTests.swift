@@ -41,6 +41,7 @@ import Testing
             let cy = try await addUser(client, admin, email: "cy@acme.test", roles: ["approver"])
             let limit = try await Self.post(client, admin, "/api/v1/spending-limits", ["user_id": cy.userID, "approval_limit": 500])
             #expect(limit.status == .ok)
+            expectProblem(try await client.execute(uri: "/api/v1/spending-limits", method: .get, headers: cy.auth), .forbidden)
             let outsider = try await signup(client, organization: "Other", email: "zed@other.test")
 
             let (id, run) = try await AgentHTTPTests.submit(client, admin, ["text": Self.bigRequest])

@@ -223,7 +223,8 @@ struct ApprovalController: Sendable {
     }
 
     @Sendable func limits(_ request: Request, context: TenantContext) async throws -> ListDTO<LimitDTO> {
-        ListDTO(items: try await repository.limits(context.tenant).map(LimitDTO.init), next_cursor: nil)
+        try context.require(.admin, .finance)
+        return ListDTO(items: try await repository.limits(context.tenant).map(LimitDTO.init), next_cursor: nil)
     }
 
     @Sendable func setLimit(_ request: Request, context: TenantContext) async throws -> LimitDTO {
