@@ -112,6 +112,19 @@ let package = Package(
             dependencies: ["QuartermasterCore"],
             swiftSettings: swiftSettings
         ),
+        // Language models: a scripted OpenAI-compatible server on loopback, and a real one
+        // (scripts/llama-server.sh) when QUARTERMASTER_TEST_LLM_URL is set.
+        .testTarget(
+            name: "AITests",
+            dependencies: [
+                "QuartermasterAI", "QuartermasterCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "StoreTests",
             dependencies: ["QuartermasterStore", "QuartermasterCore", "QuartermasterTestSupport"],

@@ -14,6 +14,9 @@ ensure_dependencies() {
   command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
   command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
   python3 -m pip --version >/dev/null 2>&1 || need+=(python3-pip)
+  # scripts/llama-server.sh: a venv, and a C++ compiler for llama.cpp on its first run.
+  python3 -c 'import ensurepip' >/dev/null 2>&1 || need+=(python3-venv)
+  command -v g++ >/dev/null 2>&1 || need+=(g++)
   if ((${#need[@]})); then
     echo "installing: ${need[*]}"
     local sudo=""
@@ -29,7 +32,12 @@ ensure_dependencies() {
 ensure_dependencies
 
 PG_DIR=""
+LLM_PID_FILE=""
 cleanup() {
+  if [[ -n "$LLM_PID_FILE" ]]; then
+    kill "$(cat "$LLM_PID_FILE" 2>/dev/null)" 2>/dev/null || true
+    rm -f "$LLM_PID_FILE"
+  fi
   if [[ -n "$PG_DIR" ]]; then
     as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
     rm -rf "$PG_DIR"
@@ -57,6 +65,16 @@ if [[ -z "${QUARTERMASTER_TEST_DATABASE_URL:-}" ]]; then
     -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null
   export QUARTERMASTER_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
   echo "test PostgreSQL on port $PG_PORT"
+fi
+
+# A real OpenAI-compatible model server on loopback for the language-model tests (llama.cpp serving
+# SmolLM2-135M). The first run builds llama.cpp into ~/.cache/quartermaster/llama (several minutes);
+# later runs reuse it.
+if [[ -z "${QUARTERMASTER_TEST_LLM_URL:-}" ]]; then
+  LLM_PID_FILE="$(mktemp /tmp/qm-llm.XXXXXX)"
+  QUARTERMASTER_TEST_LLM_URL="$(scripts/llama-server.sh start --pid-file "$LLM_PID_FILE")"
+  export QUARTERMASTER_TEST_LLM_URL
+  echo "test language model at $QUARTERMASTER_TEST_LLM_URL"
 fi
 
 swift build --build-tests

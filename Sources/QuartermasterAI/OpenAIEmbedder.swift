@@ -1,41 +1,31 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
-import NIOHTTP1
 import QuartermasterCore
 
 /// An `Embedder` over an OpenAI-compatible `POST {base}/embeddings` (OpenAI, Azure OpenAI, vLLM,
-/// Ollama, llama.cpp's server). Retries 408/409/429/5xx and connection errors with backoff and jitter,
-/// honouring `retry-after-ms` / `retry-after`; a quota error (`insufficient_quota`) is not retried.
+/// Ollama, llama.cpp's server). Retries and time limits are `ModelTransport`'s, as for chat; failures
+/// are `ModelError`s.
 public struct OpenAIEmbedder: Embedder {
     public let baseURL: String
     public let modelName: String
-    public let apiKey: String
     public let dimensions: Int
-    public let client: HTTPClient
-    public let retry: RetryPolicy
-    public let timeout: TimeAmount
+    public let profile: OpenAICompatibleProfile
+    let transport: ModelTransport
 
     public var model: String { "openai:\(modelName)" }
 
     public init(
-        baseURL: String, model: String, apiKey: String, dimensions: Int = 0, client: HTTPClient = .shared,
+        baseURL: String, model: String, apiKey: String, dimensions: Int = 0, client: HTTPClient = .languageModels,
         retry: RetryPolicy = RetryPolicy(maxAttempts: 4, baseDelayMilliseconds: 500, maxDelayMilliseconds: 8_000),
-        timeout: TimeAmount = .seconds(30)
+        timeout: TimeAmount = .seconds(30), profile: OpenAICompatibleProfile = .openai
     ) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.modelName = model
-        self.apiKey = apiKey
         self.dimensions = dimensions
-        self.client = client
-        self.retry = retry
-        self.timeout = timeout
-    }
-
-    public struct Failure: Error, CustomStringConvertible {
-        public let status: Int?
-        public let message: String
-        public var description: String { status.map { "embeddings endpoint answered \($0): \(message)" } ?? message }
+        self.profile = profile
+        self.transport = ModelTransport(
+            client: client, profile: profile, apiKey: apiKey, retry: retry, timeout: .nanoseconds(timeout.nanoseconds))
     }
 
     struct Body: Encodable {
@@ -47,6 +37,25 @@ public struct OpenAIEmbedder: Embedder {
         struct Item: Decodable {
             let index: Int
             let embedding: [Float]
+
+            enum CodingKeys: String, CodingKey { case index, embedding }
+
+            /// One vector, or one per token (llama-cpp-python with a model that does not pool), then
+            /// averaged.
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                index = try container.decode(Int.self, forKey: .index)
+                if let vector = try? container.decode([Float].self, forKey: .embedding) {
+                    embedding = vector
+                } else {
+                    let tokens = try container.decode([[Float]].self, forKey: .embedding)
+                    var sum = [Float](repeating: 0, count: tokens.first?.count ?? 0)
+                    for token in tokens where token.count == sum.count {
+                        for position in sum.indices { sum[position] += token[position] }
+                    }
+                    embedding = sum.map { $0 / Float(max(1, tokens.count)) }
+                }
+            }
         }
         let data: [Item]
     }
@@ -54,50 +63,15 @@ public struct OpenAIEmbedder: Embedder {
     public func embed(_ texts: [String]) async throws -> [[Float]] {
         guard !texts.isEmpty else { return [] }
         let payload = try JSONEncoder().encode(Body(model: modelName, input: texts))
-        var attempt = 0
-        while true {
-            attempt += 1
-            var request = HTTPClientRequest(url: baseURL + "/embeddings")
-            request.method = .POST
-            request.headers.add(name: "content-type", value: "application/json")
-            if !apiKey.isEmpty { request.headers.add(name: "authorization", value: "Bearer \(apiKey)") }
-            request.body = .bytes(ByteBuffer(bytes: payload))
-            let delay: Int64
-            do {
-                let response = try await client.execute(request, timeout: timeout)
-                let body = try await response.body.collect(upTo: 64 << 20)
-                let status = Int(response.status.code)
-                if (200..<300).contains(status) {
-                    let answer = try JSONDecoder().decode(Answer.self, from: Data(body.readableBytesView))
-                    let sorted = answer.data.sorted { $0.index < $1.index }.map { $0.embedding }
-                    guard sorted.count == texts.count else {
-                        throw Failure(status: status, message: "expected \(texts.count) vectors, got \(sorted.count)")
-                    }
-                    return sorted.map(VectorMath.normalized)
-                }
-                let text = String(decoding: body.readableBytesView, as: UTF8.self)
-                let retryable = [408, 409, 429].contains(status) || status >= 500
-                if !retryable || text.contains("insufficient_quota") { throw Failure(status: status, message: String(text.prefix(500))) }
-                guard case .retry(let wait) = retry.decide(afterFailedAttempt: attempt, jitter: Double.random(in: 0..<1)) else {
-                    throw Failure(status: status, message: String(text.prefix(500)))
-                }
-                delay = Self.serverDelay(response.headers) ?? wait
-            } catch let error as Failure {
-                throw error
-            } catch {
-                guard case .retry(let wait) = retry.decide(afterFailedAttempt: attempt, jitter: Double.random(in: 0..<1)) else {
-                    throw error
-                }
-                delay = wait
-            }
-            try await Task.sleep(for: .milliseconds(delay))
+        let url = profile.url(baseURL: baseURL, endpoint: "embeddings", model: modelName)
+        let body = try await transport.post(url, body: Array(payload))
+        guard let answer = try? JSONDecoder().decode(Answer.self, from: Data(body.readableBytesView)) else {
+            throw ModelError.invalidResponse("not an embeddings answer: \(OpenAIChatWire.preview(body.readableBytesView))")
         }
-    }
-
-    /// `retry-after-ms` (milliseconds) or `retry-after` (seconds), when the server says.
-    static func serverDelay(_ headers: HTTPHeaders) -> Int64? {
-        if let value = headers.first(name: "retry-after-ms").flatMap(Double.init) { return Int64(value) }
-        if let value = headers.first(name: "retry-after").flatMap(Double.init) { return Int64(value * 1_000) }
-        return nil
+        let sorted = answer.data.sorted { $0.index < $1.index }.map { $0.embedding }
+        guard sorted.count == texts.count else {
+            throw ModelError.invalidResponse("expected \(texts.count) vectors, got \(sorted.count)")
+        }
+        return sorted.map(VectorMath.normalized)
     }
 }

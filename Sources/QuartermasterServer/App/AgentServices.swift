@@ -11,6 +11,7 @@ public struct AgentServices: Sendable {
     public let repository: AgentRepository
     public let approvals: ApprovalRepository
     public let purchasing: PurchasingRepository
+    public let models: ModelRepository
     let catalog: CatalogServices
     let wake: WakeSignal
     /// Where the notify step posts each finished quote; nil means no webhook.
@@ -24,6 +25,7 @@ public struct AgentServices: Sendable {
         self.repository = AgentRepository(store: store)
         self.approvals = ApprovalRepository(store: store)
         self.purchasing = PurchasingRepository(store: store)
+        self.models = ModelRepository(store: store)
         self.catalog = catalog
         self.wake = wake
         self.webhookURL = webhookURL.flatMap { $0.isEmpty ? nil : $0 }
@@ -142,7 +144,7 @@ public struct AgentServices: Sendable {
         _ step: RunStep, tenant: Tenant, run: RunRecord, request: RequestRecord, log: inout StepLog
     ) async throws -> (StepOutcome, RequestUpdate) {
         switch step {
-        case .understand: return understand(request, context: try await parseContext(tenant), log: &log)
+        case .understand: return try await understand(tenant, run: run, request, context: try await parseContext(tenant), log: &log)
         case .search:
             let requisition = try requisition(of: request)
             let found = try await search(tenant, requisition, log: &log)
@@ -177,22 +179,15 @@ public struct AgentServices: Sendable {
         return requisition
     }
 
-    func understand(_ request: RequestRecord, context: RequestParseContext, log: inout StepLog) -> (StepOutcome, RequestUpdate) {
+    func understand(
+        _ tenant: Tenant, run: RunRecord, _ request: RequestRecord, context: RequestParseContext, log: inout StepLog
+    ) async throws -> (StepOutcome, RequestUpdate) {
         var template = (try? AgentJSON.decode(Requisition.self, request.input)) ?? Requisition(lines: [])
         if let existing = request.requisition, !existing.lines.isEmpty {
             log.add(.thought, "The request came with \(existing.lines.count) structured line(s); no text to interpret.")
             template = existing
         } else {
-            let start = ContinuousClock.now
-            log.add(.action, "Reading the request text with the built-in parser", tool: "parse", arguments: ["model": "builtin"])
-            let parsed = Understanding.read(request.text ?? "", context: context, template: template)
-            template = parsed
-            log.observe(
-                parsed.lines.isEmpty
-                    ? "No item could be read."
-                    : "Understood \(parsed.lines.count) line(s): "
-                        + parsed.lines.map { "\($0.quantity) \($0.unit) \($0.description)" }.joined(separator: "; "),
-                since: start)
+            template = try await read(request.text ?? "", tenant: tenant, runID: run.id, context: context, template: template, log: &log)
         }
         for warning in template.warnings { log.add(.thought, "Note: \(warning)") }
         if !template.questions.isEmpty {

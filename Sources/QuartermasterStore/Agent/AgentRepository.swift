@@ -259,7 +259,8 @@ public struct AgentRepository: Sendable {
         _ = try await JobQueue.enqueue(
             NewJob(
                 kind: Self.stepJobKind, payload: AgentJSON.encode(StepJob(run_id: runID, step: step, generation: generation)),
-                organizationID: tenant.organizationID, runAt: runAt, idempotencyKey: jobKey(runID: runID, step: step, generation: generation),
+                organizationID: tenant.organizationID, runAt: runAt,
+                idempotencyKey: jobKey(runID: runID, step: step, generation: generation),
                 maxAttempts: 5),
             in: tx)
     }

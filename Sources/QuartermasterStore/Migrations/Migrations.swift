@@ -543,5 +543,40 @@ public enum Migrations {
                 "CREATE INDEX purchase_orders_org ON purchase_orders (org_id, created_at)",
             ]
         },
+        Migration(version: 7, name: "language models") { dialect in
+            let t = DialectTypes(dialect)
+            return [
+                """
+                CREATE TABLE model_settings (
+                    org_id TEXT PRIMARY KEY REFERENCES organizations(id) ON DELETE CASCADE,
+                    backend TEXT NOT NULL,
+                    base_url TEXT NOT NULL,
+                    model TEXT NOT NULL,
+                    api_key TEXT,
+                    monthly_token_quota BIGINT,
+                    prices TEXT,
+                    updated_at \(t.instant) NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE model_usage (
+                    id \(t.serialPrimaryKey),
+                    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                    run_id TEXT,
+                    step TEXT,
+                    service TEXT NOT NULL,
+                    model TEXT NOT NULL,
+                    prompt_tokens BIGINT NOT NULL,
+                    completion_tokens BIGINT NOT NULL,
+                    cost BIGINT NOT NULL,
+                    currency TEXT,
+                    succeeded INTEGER NOT NULL,
+                    day TEXT NOT NULL,
+                    created_at \(t.instant) NOT NULL
+                )
+                """,
+                "CREATE INDEX model_usage_org ON model_usage (org_id, day)",
+            ]
+        },
     ]
 }
