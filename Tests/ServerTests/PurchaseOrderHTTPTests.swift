@@ -11,7 +11,7 @@ import Testing
     static var address: [String: Any] { ["street": ["1 Rua Augusta"], "city": "Lisboa", "postal_code": "1100-048", "country_code": "PT"] }
 
     static func orders(_ client: any TestClientProtocol, _ session: Session, request: String) async throws -> [[String: Any]] {
-        try await client.execute(uri: "/api/v1/purchase-orders?request_id=\(request)", method: .get, headers: session.auth) {
+        try await client.execute(uri: "/api/v1/purchase-orders?request=\(request)", method: .get, headers: session.auth) {
             decode($0)["items"] as? [[String: Any]] ?? []
         }
     }

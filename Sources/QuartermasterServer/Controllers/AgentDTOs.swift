@@ -164,7 +164,7 @@ struct StepDTO: Codable, Sendable {
     let finished_at: String?
     let duration_ms: Int64?
     let error: String?
-    let output: JSONValueDTO?
+    let output: JSONValue?
 
     init(_ step: StepRecord, withOutput: Bool) {
         name = step.name.rawValue
@@ -174,7 +174,7 @@ struct StepDTO: Codable, Sendable {
         finished_at = step.finishedAt.map(Instant.iso8601)
         duration_ms = step.durationMilliseconds
         error = step.error
-        output = withOutput ? step.output.flatMap { try? JSONReader.parse($0) }.map(JSONValueDTO.init) : nil
+        output = withOutput ? step.output.flatMap { try? JSONReader.parse($0) } : nil
     }
 }
 
@@ -238,14 +238,14 @@ struct RunEventDTO: Codable, Sendable {
     let id: Int64
     let type: String
     let step: String
-    let data: JSONValueDTO
+    let data: JSONValue
     let created_at: String
 
     init(_ event: DomainEvent) {
         id = event.id
         type = event.type
         step = event.subject
-        data = JSONValueDTO((try? JSONReader.parse(event.data)) ?? .object([]))
+        data = (try? JSONReader.parse(event.data)) ?? .object([])
         created_at = Instant.iso8601(event.createdAt)
     }
 }

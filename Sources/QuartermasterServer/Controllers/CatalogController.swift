@@ -254,7 +254,7 @@ struct CatalogController: Sendable {
                 return SearchResultDTO(
                     product_id: item.productID, title: item.title, brand: item.brand, category: item.category, image: item.image,
                     score: item.score,
-                    specs: JSONValueDTO(.object(item.specs)), best_offer: best.map(OfferDTO.init), offers: offers)
+                    specs: .object(item.specs), best_offer: best.map(OfferDTO.init), offers: offers)
             },
             facets: response.facets.mapValues { $0.map { FacetDTO(value: $0.value, label: $0.label, count: $0.count) } },
             took_ms: started.milliseconds)

@@ -158,46 +158,6 @@ struct OfferDTO: Codable, Sendable {
 }
 
 /// A JSON value written back as JSON (specs), numbers exact.
-struct JSONValueDTO: Codable, Sendable {
-    let value: JSONValue
-
-    init(_ value: JSONValue) { self.value = value }
-
-    init(from decoder: any Decoder) throws {
-        throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not decodable"))
-    }
-
-    struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        switch value {
-        case .null:
-            var container = encoder.singleValueContainer()
-            try container.encodeNil()
-        case .bool(let flag):
-            var container = encoder.singleValueContainer()
-            try container.encode(flag)
-        case .number(let text):
-            var container = encoder.singleValueContainer()
-            try container.encode(Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) ?? 0)
-        case .string(let text):
-            var container = encoder.singleValueContainer()
-            try container.encode(text)
-        case .array(let items):
-            var container = encoder.unkeyedContainer()
-            for item in items { try container.encode(JSONValueDTO(item)) }
-        case .object(let members):
-            var container = encoder.container(keyedBy: Key.self)
-            for member in members { try container.encode(JSONValueDTO(member.value), forKey: Key(stringValue: member.key)) }
-        }
-    }
-}
-
 struct VariantDTO: Codable, Sendable {
     let id: String
     let sku: String
@@ -218,7 +178,7 @@ struct ProductDTO: ResponseCodable {
     let bullet_points: [String]
     let category: [String]
     let attributes: [String]
-    let specs: JSONValueDTO
+    let specs: JSONValue
     let images: [String]
     let gtin: String?
     let mpn: String?
@@ -236,7 +196,7 @@ struct ProductDTO: ResponseCodable {
         bullet_points = product.bulletPoints
         category = product.category
         attributes = product.attributes
-        specs = JSONValueDTO(.object(product.specs))
+        specs = .object(product.specs)
         images = product.images
         gtin = product.gtin
         mpn = product.mpn
@@ -314,7 +274,7 @@ struct SearchResultDTO: Codable, Sendable {
     let category: [String]
     let image: String?
     let score: Double
-    let specs: JSONValueDTO
+    let specs: JSONValue
     let best_offer: OfferDTO?
     let offers: [OfferDTO]
 }

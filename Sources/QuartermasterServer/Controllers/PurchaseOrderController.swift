@@ -24,7 +24,8 @@ struct PurchaseOrderController: Sendable {
 
     @Sendable func list(_ request: Request, context: TenantContext) async throws -> ListDTO<PurchaseOrderDTO> {
         let query = FormQuery(request.uri.query)
-        let requestID = query.get("request_id").flatMap { $0.isEmpty ? nil : $0 }
+        // `request` is the contract's name; `request_id` is accepted too.
+        let requestID = (query.get("request") ?? query.get("request_id")).flatMap { $0.isEmpty ? nil : $0 }
         let limit = min(max(Int(query.get("limit") ?? "") ?? 200, 1), 1_000)
         return ListDTO(
             items: try await repository.orders(context.tenant, requestID: requestID, limit: limit).map(PurchaseOrderDTO.init),
@@ -153,6 +154,10 @@ struct ProfileDTO: ResponseEncodable {
 }
 
 struct PurchaseOrderDTO: ResponseEncodable {
+    struct VendorRef: Encodable, Sendable {
+        let id: String
+        let name: String
+    }
     struct Line: Encodable, Sendable {
         let line_number: Int
         let buyer_part_id: String?
@@ -170,6 +175,7 @@ struct PurchaseOrderDTO: ResponseEncodable {
     let version: Int
     let request_id: String
     let vendor_id: String
+    let vendor: VendorRef
     let status: PurchaseOrderState.Status
     let currency: String
     let buyer: Party
@@ -195,6 +201,7 @@ struct PurchaseOrderDTO: ResponseEncodable {
         version = record.state.version
         request_id = record.requestID
         vendor_id = order.vendorID
+        vendor = VendorRef(id: order.vendorID, name: order.supplier.name)
         status = record.state.status
         currency = order.currency.code
         buyer = order.buyer
