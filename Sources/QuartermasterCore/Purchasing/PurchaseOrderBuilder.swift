@@ -8,11 +8,14 @@ public struct PurchasingProfile: Sendable, Hashable, Codable {
     public var incoterms: Incoterms?
     /// Printed on every order ("Quote the PO number on every invoice").
     public var terms: [String]
+    /// Over-receipt and invoice-matching tolerances.
+    public var tolerances: MatchTolerances
 
     public init(
         buyer: Party? = nil, billTo: Party? = nil, shipTo: Party? = nil, paymentTerms: PaymentTerms = .net30, incoterms: Incoterms? = nil,
-        terms: [String] = []
+        terms: [String] = [], tolerances: MatchTolerances = MatchTolerances()
     ) {
+        self.tolerances = tolerances
         self.buyer = buyer
         self.billTo = billTo
         self.shipTo = shipTo
@@ -22,7 +25,7 @@ public struct PurchasingProfile: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case buyer, billTo = "bill_to", shipTo = "ship_to", paymentTerms = "payment_terms", incoterms, terms
+        case buyer, billTo = "bill_to", shipTo = "ship_to", paymentTerms = "payment_terms", incoterms, terms, tolerances
     }
 
     public init(from decoder: any Decoder) throws {
@@ -33,6 +36,7 @@ public struct PurchasingProfile: Sendable, Hashable, Codable {
         paymentTerms = try container.decodeIfPresent(PaymentTerms.self, forKey: .paymentTerms) ?? .net30
         incoterms = try container.decodeIfPresent(Incoterms.self, forKey: .incoterms)
         terms = try container.decodeIfPresent([String].self, forKey: .terms) ?? []
+        tolerances = try container.decodeIfPresent(MatchTolerances.self, forKey: .tolerances) ?? MatchTolerances()
     }
 }
 

@@ -18,6 +18,10 @@ struct PurchaseOrderController: Sendable {
         group.get("purchase-orders/{id}/document", use: document)
         group.post("purchase-orders/{id}/issue", use: issue)
         group.post("purchase-orders/{id}/cancel", use: cancel)
+        group.post("purchase-orders/{id}/receipts", use: receive)
+        group.get("purchase-orders/{id}/receipts", use: receipts)
+        group.post("invoices", use: createInvoice)
+        group.get("invoices", use: invoices)
         group.get("purchasing-profile", use: profile)
         group.put("purchasing-profile", use: setProfile)
     }
@@ -101,6 +105,92 @@ struct PurchaseOrderController: Sendable {
         return try respond(try await repository.cancel(context.tenant, id: id, reason: reason, by: context.principal.userID))
     }
 
+    // MARK: Receiving and invoices
+
+    @Sendable func receive(_ request: Request, context: TenantContext) async throws -> EditedResponse<ReceiptDTO> {
+        try context.require(.admin, .buyer, .requester)
+        let id = try context.parameters.require("id")
+        let input = try await request.decode(as: ReceiptInput.self, context: context)
+        var validator = Validator()
+        let lines = (input.lines ?? []).enumerated().map { index, line -> ReceiptLine in
+            if line.line == nil { validator.fail("lines[\(index)].line", "is required") }
+            if line.quantity == nil { validator.fail("lines[\(index)].quantity", "is required") }
+            return ReceiptLine(
+                lineNumber: line.line ?? 0, received: line.quantity ?? 0, rejected: line.rejected ?? 0,
+                reason: line.reason.map { String($0.trimmingWhitespace().prefix(500)) })
+        }
+        if input.lines == nil { validator.fail("lines", "is required") }
+        try validator.check()
+        switch try await repository.receive(context.tenant, orderID: id, lines: lines, by: context.principal.userID) {
+        case nil: throw Problem.notFound("purchase order")
+        case .failure(let refusal): throw Problem.conflict(refusal.description)
+        case .success(let (order, receipt)):
+            return EditedResponse(status: .created, response: ReceiptDTO(receipt, order: order))
+        }
+    }
+
+    @Sendable func receipts(_ request: Request, context: TenantContext) async throws -> ListDTO<ReceiptDTO> {
+        let record = try await order(context)
+        return ListDTO(
+            items: try await repository.receipts(context.tenant, orderID: record.id).map { ReceiptDTO($0, order: record) }, next_cursor: nil
+        )
+    }
+
+    @Sendable func createInvoice(_ request: Request, context: TenantContext) async throws -> EditedResponse<InvoiceDTO> {
+        try context.require(.admin, .finance, .buyer)
+        let input = try await request.decode(as: InvoiceInput.self, context: context)
+        var validator = Validator()
+        let reference = validator.text("purchase_order", input.purchase_order, maxLength: 100)
+        let number = validator.text("number", input.number, maxLength: 100)
+        var lines: [InvoiceLine] = []
+        for (index, line) in (input.lines ?? []).enumerated() {
+            guard let lineNumber = line.line, let quantity = line.quantity, let price = line.unit_price else {
+                validator.fail("lines[\(index)]", "needs line, quantity and unit_price")
+                continue
+            }
+            if quantity < 1 { validator.fail("lines[\(index)].quantity", "must be at least 1") }
+            if price < .zero { validator.fail("lines[\(index)].unit_price", "must not be negative") }
+            lines.append(InvoiceLine(lineNumber: lineNumber, quantity: quantity, unitPrice: price))
+        }
+        if (input.lines ?? []).isEmpty { validator.fail("lines", "must list at least one line") }
+        for (field, value) in [("shipping", input.shipping), ("tax", input.tax)] where (value ?? .zero) < .zero {
+            validator.fail(field, "must not be negative")
+        }
+        // The order, by id or by number.
+        var orderID: String?
+        if !reference.isEmpty {
+            if let direct = try await repository.order(context.tenant, id: reference) {
+                orderID = direct.id
+            } else {
+                orderID = try await repository.orders(context.tenant, limit: 1_000).first { $0.order.number.text == reference }?.id
+            }
+            if orderID == nil { validator.fail("purchase_order", "no purchase order '\(reference.prefix(40))' in this organisation") }
+        }
+        try validator.check()
+        guard let orderID else { throw Problem.badRequest("invalid invoice") }
+        let charges = (input.shipping ?? .zero) + (input.tax ?? .zero)
+        switch try await repository.invoice(
+            context.tenant, orderID: orderID, number: number, lines: lines, charges: charges, by: context.principal.userID)
+        {
+        case nil: throw Problem.notFound("purchase order")
+        case .failure(let refusal): throw Problem.conflict(refusal.description)
+        case .success(let (order, invoice)):
+            return EditedResponse(status: .created, response: InvoiceDTO(invoice, order: order))
+        }
+    }
+
+    @Sendable func invoices(_ request: Request, context: TenantContext) async throws -> ListDTO<InvoiceDTO> {
+        try context.require(.admin, .finance, .buyer)
+        let reference = FormQuery(request.uri.query).get("purchase_order").flatMap { $0.isEmpty ? nil : $0 }
+        let invoices = try await repository.invoices(context.tenant, orderID: reference)
+        var items: [InvoiceDTO] = []
+        for invoice in invoices {
+            guard let order = try await repository.order(context.tenant, id: invoice.purchaseOrderID) else { continue }
+            items.append(InvoiceDTO(invoice, order: order))
+        }
+        return ListDTO(items: items, next_cursor: nil)
+    }
+
     func respond(_ result: Result<PurchaseOrderRecord, PurchasingRepository.Refusal>?) throws -> PurchaseOrderDTO {
         switch result {
         case nil: throw Problem.notFound("purchase order")
@@ -132,6 +222,92 @@ struct PurchaseOrderController: Sendable {
     }
 }
 
+struct ReceiptInput: StrictDecodable {
+    struct Line: Decodable, Sendable {
+        let line: Int?
+        /// Received.
+        let quantity: Int?
+        let rejected: Int?
+        let reason: String?
+    }
+    static let fields: Set<String> = ["lines"]
+    let lines: [Line]?
+}
+
+struct InvoiceInput: StrictDecodable {
+    struct Line: Decodable, Sendable {
+        let line: Int?
+        let quantity: Int?
+        let unit_price: FixedDecimal?
+    }
+    static let fields: Set<String> = ["purchase_order", "number", "lines", "shipping", "tax"]
+    /// The order's id or number.
+    let purchase_order: String?
+    let number: String?
+    let lines: [Line]?
+    let shipping: FixedDecimal?
+    let tax: FixedDecimal?
+}
+
+struct ReceiptDTO: ResponseEncodable {
+    struct Line: Encodable, Sendable {
+        let line: Int
+        let quantity: Int
+        let accepted: Int
+        let rejected: Int
+        let reason: String?
+    }
+    let id: String
+    let purchase_order_id: String
+    let purchase_order_status: PurchaseOrderState.Status
+    let lines: [Line]
+    let received_by: String?
+    let created_at: String
+
+    init(_ record: ReceiptRecord, order: PurchaseOrderRecord) {
+        id = record.id
+        purchase_order_id = record.purchaseOrderID
+        purchase_order_status = order.state.status
+        lines = record.lines.map {
+            Line(line: $0.lineNumber, quantity: $0.received, accepted: $0.accepted, rejected: $0.rejected, reason: $0.reason)
+        }
+        received_by = record.receivedBy
+        created_at = Instant.iso8601(record.createdAt)
+    }
+}
+
+struct InvoiceDTO: ResponseEncodable {
+    let id: String
+    let number: String
+    let purchase_order_id: String
+    let purchase_order: String
+    let purchase_order_status: PurchaseOrderState.Status
+    let status: InvoiceRecord.Status
+    let reasons: [String]
+    let lines: [InvoiceLine]
+    let charges: FixedDecimal
+    let total: FixedDecimal
+    let expected: FixedDecimal
+    let currency: String
+    let created_at: String
+
+    init(_ record: InvoiceRecord, order: PurchaseOrderRecord) {
+        id = record.id
+        number = record.number
+        purchase_order_id = record.purchaseOrderID
+        purchase_order = order.order.number.text
+        purchase_order_status = order.state.status
+        status = record.status
+        reasons = record.reasons
+        lines = record.lines
+        charges = record.charges
+        total = record.total
+        expected = record.expected
+        currency = record.currency.code
+        created_at = Instant.iso8601(record.createdAt)
+    }
+}
+
 struct CreateOrdersInput: StrictDecodable {
     static let fields: Set<String> = ["request_id"]
     let request_id: String?
@@ -143,7 +319,7 @@ struct CancelOrderInput: StrictDecodable {
 }
 
 struct ProfileInput: StrictDecodable {
-    static let fields: Set<String> = ["buyer", "bill_to", "ship_to", "payment_terms", "incoterms", "terms"]
+    static let fields: Set<String> = ["buyer", "bill_to", "ship_to", "payment_terms", "incoterms", "terms", "tolerances"]
     let profile: PurchasingProfile
     init(from decoder: any Decoder) throws { profile = try PurchasingProfile(from: decoder) }
 }

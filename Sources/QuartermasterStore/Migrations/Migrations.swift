@@ -578,5 +578,39 @@ public enum Migrations {
                 "CREATE INDEX model_usage_org ON model_usage (org_id, day)",
             ]
         },
+        Migration(version: 8, name: "receipts and invoices") { dialect in
+            let t = DialectTypes(dialect)
+            return [
+                """
+                CREATE TABLE receipts (
+                    id TEXT PRIMARY KEY,
+                    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                    po_id TEXT NOT NULL REFERENCES purchase_orders(id) ON DELETE CASCADE,
+                    lines TEXT NOT NULL,
+                    received_by TEXT,
+                    created_at \(t.instant) NOT NULL
+                )
+                """,
+                "CREATE INDEX receipts_po ON receipts (po_id, created_at)",
+                """
+                CREATE TABLE invoices (
+                    id TEXT PRIMARY KEY,
+                    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                    po_id TEXT NOT NULL REFERENCES purchase_orders(id) ON DELETE CASCADE,
+                    number TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    lines TEXT NOT NULL,
+                    charges BIGINT NOT NULL,
+                    total BIGINT NOT NULL,
+                    expected BIGINT NOT NULL,
+                    currency TEXT NOT NULL,
+                    reasons TEXT NOT NULL,
+                    created_by TEXT,
+                    created_at \(t.instant) NOT NULL,
+                    UNIQUE (org_id, po_id, number)
+                )
+                """,
+            ]
+        },
     ]
 }

@@ -205,7 +205,7 @@ public struct PurchasingRepository: Sendable {
     }
 
     /// Locks the order's row, applies `body` and stores the new state; a refusal writes nothing.
-    private func change(
+    func change(
         _ tenant: Tenant, id: String,
         _ body: @Sendable (PurchaseOrderRecord, Transaction) async throws -> Result<PurchaseOrderState, Refusal>
     ) async throws -> Result<PurchaseOrderRecord, Refusal>? {
