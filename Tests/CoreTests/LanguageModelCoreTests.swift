@@ -319,3 +319,13 @@ private struct FixedModel: LanguageModel {
         #expect(copy.fingerprint(model: "m") == request.fingerprint(model: "m"))
     }
 }
+
+@Suite struct ModelThoughtTests {
+    @Test func aThoughtMayOnlyRepeatTheNumbersItWasGiven() {
+        let facts =
+            "Quote: 2 line(s) from 1 vendor(s), items 1,050.00 + shipping 0.00 = 1050.00 USD\nsaves 70.00 against the best single vendor"
+        #expect(ModelAnswerCheck.numbersKept("Two lines from one vendor for 1,050.00 USD, saving 70.00.", within: facts))
+        #expect(!ModelAnswerCheck.numbersKept("I bought 1000 chairs for 99.99.", within: facts))
+        #expect(ModelAnswerCheck.numbersKept("The cheapest vendor was chosen.", within: facts))
+    }
+}

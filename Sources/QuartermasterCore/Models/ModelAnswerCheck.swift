@@ -99,3 +99,26 @@ public enum ModelAnswerCheck {
         return found
     }
 }
+
+extension ModelAnswerCheck {
+    /// Whether every number written in `text` also appears in `facts` (digits compared without
+    /// thousands separators).
+    public static func numbersKept(_ text: String, within facts: String) -> Bool {
+        func numbers(_ string: String) -> Set<String> {
+            var found: Set<String> = []
+            var current = ""
+            for character in string + " " {
+                if character.isNumber || (character == "." && !current.isEmpty) {
+                    current.append(character)
+                } else if character == "," && !current.isEmpty {
+                    continue
+                } else if !current.isEmpty {
+                    found.insert(current.hasSuffix(".") ? String(current.dropLast()) : current)
+                    current = ""
+                }
+            }
+            return found
+        }
+        return numbers(text).isSubset(of: numbers(facts))
+    }
+}

@@ -96,3 +96,34 @@ extension AgentServices {
         return parsed
     }
 }
+
+extension AgentServices {
+    /// Has the organisation's model (when one is configured) write a thought about `facts`, in one
+    /// or two sentences. A thought that states a number the facts do not contain is refused: model
+    /// text never brings numbers of its own into a run. Without a model, or when it fails, nothing
+    /// is added (the template thoughts stand).
+    func narrate(_ tenant: Tenant, runID: String, step: RunStep, facts: String, log: inout StepLog) async throws {
+        let ledger = ModelUsageLedger()
+        guard let model = try await languageModel(tenant, runID: runID, step: step, recorder: ledger).model else { return }
+        let request = ChatRequest(
+            messages: [
+                .system(
+                    "You are a procurement agent writing a short note in your run log for the person who asked. Use only the facts given. Do not invent or recompute numbers. One or two sentences."
+                ),
+                .user(facts),
+            ], temperature: 0.2, maxTokens: 120)
+        let response = try? await model.chat(request)
+        for call in ledger.records {
+            try await models.record(tenant, runID: runID, step: step.rawValue, service: "chat", call: call)
+        }
+        guard let response else { return }
+        let text = response.text.trimmingWhitespace()
+        let cost = ledger.cost.values.reduce(FixedDecimal.zero, +)
+        guard !text.isEmpty, ModelAnswerCheck.numbersKept(text, within: facts) else { return }
+        log.entries.append(
+            RunLogEntry(
+                .thought, step: step, String(text.prefix(600)), promptTokens: response.usage.reported ? response.usage.promptTokens : nil,
+                completionTokens: response.usage.reported ? response.usage.completionTokens : nil, cost: ledger.records.isEmpty ? nil : cost
+            ))
+    }
+}

@@ -153,7 +153,7 @@ public struct AgentServices: Sendable {
             let requisition = try requisition(of: request)
             let found =
                 try AgentJSON.decode([LineCandidates].self, run.steps.first(where: { $0.name == .search })?.output) ?? []
-            let quote = try await optimise(tenant, requisition, found, log: &log)
+            let quote = try await optimise(tenant, requisition, found, runID: run.id, log: &log)
             return (.completed(output: AgentJSON.encode(quote)), RequestUpdate(quote: quote))
         case .policy:
             return try await checkPolicy(tenant, request: request, log: &log)
@@ -245,7 +245,9 @@ public struct AgentServices: Sendable {
         return found
     }
 
-    func optimise(_ tenant: Tenant, _ requisition: Requisition, _ found: [LineCandidates], log: inout StepLog) async throws -> Quote {
+    func optimise(
+        _ tenant: Tenant, _ requisition: Requisition, _ found: [LineCandidates], runID: String, log: inout StepLog
+    ) async throws -> Quote {
         let vendors = try await catalog.repository.vendors(tenant).map {
             SourcingVendor(
                 id: $0.id, name: $0.vendor.name, currency: $0.vendor.currency, shippingFee: $0.vendor.shippingFee,
@@ -280,6 +282,7 @@ public struct AgentServices: Sendable {
         if !quote.unfilled.isEmpty { summary += "; \(quote.unfilled.count) line(s) cannot be filled" }
         log.observe(summary, since: start)
         for note in quote.notes { log.add(.thought, note.prefix(1).uppercased() + note.dropFirst() + ".") }
+        try await narrate(tenant, runID: runID, step: .optimise, facts: ([summary] + quote.notes).joined(separator: "\n"), log: &log)
         return quote
     }
 

@@ -43,8 +43,8 @@ export class ApiError extends Error {
   }
 }
 
-async function send(method, path, body, token) {
-  const headers = { Accept: 'application/json, application/problem+json' };
+async function send(method, path, body, token, accept = 'application/json, application/problem+json') {
+  const headers = { Accept: accept };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
   try {
@@ -94,6 +94,25 @@ export async function api(method, path, body) {
     res = await send(method, path, body, tokens.access);
   }
   return parse(res);
+}
+
+/**
+ * Authenticated GET of a file (a document, an export): {blob, type, filename}. Like api(), one refresh
+ * and retry on 401, and problems thrown as ApiError.
+ */
+export async function download(path) {
+  const accept = '*/*';
+  let res = await send('GET', path, undefined, tokens.access, accept);
+  if (res.status === 401 && tokens.refresh) {
+    await refreshTokens();
+    res = await send('GET', path, undefined, tokens.access, accept);
+  }
+  if (!res.ok) return parse(res); // throws the problem
+  let blob;
+  try { blob = await res.blob(); } catch { throw new ApiError(0, {}); }
+  const disposition = res.headers.get('Content-Disposition') || '';
+  const filename = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1] ?? '';
+  return { blob, type: res.headers.get('Content-Type') || blob.type, filename: decodeURIComponent(filename) };
 }
 
 export const auth = {

@@ -6,6 +6,7 @@ import { MAX_EVENTS, feed, onFeed, openFeed, resetFeed } from './feed.js';
 import { CATALOG_MANAGERS, catalogViews } from './catalog.js';
 import { requestViews } from './requests.js';
 import { approvalViews, managesApprovals } from './approvals.js';
+import { orderViews } from './orders.js';
 
 const root = document.getElementById('app');
 const SECTIONS = ['requests', 'catalog', 'orders', 'approvals', 'logistics', 'deals'];
@@ -15,6 +16,7 @@ const VIEWS = {
   ...catalogViews({ session: () => session, pageHeader, emptyState, errorMessage }), // catalog (#/catalog/…), vendors
   ...requestViews({ session: () => session, pageHeader, emptyState, errorMessage }), // #/requests/…
   ...approvalViews({ session: () => session, pageHeader, emptyState, errorMessage }), // #/approvals/… (inbox, settings)
+  ...orderViews({ session: () => session, pageHeader, emptyState, errorMessage }), // #/orders/… (list, order, purchasing profile)
 };
 // Nav entries whose address is not #/<name>; `imports` lives under #/catalog.
 const PLACE_HREFS = { dashboard: '#/', imports: '#/catalog/imports' };
@@ -391,6 +393,11 @@ function adminView(main) {
       h('p', { class: 'panel-body' }, t('admin.approvals_body')),
       h('ul', { class: 'row-links panel-body' }, ['cost-centres', 'budgets', 'rules', 'policy', 'limits', 'delegations'].map((name) => h('li', {},
         h('a', { href: `#/approvals/settings/${name}`, 'data-testid': `admin-settings-${name}` }, t(`approvals.settings.${name}`))))))] : []),
+    h('section', { class: 'panel', 'aria-labelledby': 'admin-purchasing-title', 'data-testid': 'admin-purchasing' },
+      h('div', { class: 'panel-head' }, h('h2', { id: 'admin-purchasing-title' }, t('orders.profile.title'))),
+      h('p', { class: 'panel-body' }, t('admin.purchasing_body')),
+      h('ul', { class: 'row-links panel-body' }, h('li', {},
+        h('a', { href: '#/orders/settings', 'data-testid': 'admin-purchasing-profile' }, t('orders.profile.edit'))))),
     h('section', { class: 'panel', 'aria-labelledby': 'users-title' },
       h('div', { class: 'panel-head' }, h('h2', { id: 'users-title' }, t('admin.users'))),
       h('div', { class: 'table-wrap' },

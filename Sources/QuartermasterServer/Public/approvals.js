@@ -95,7 +95,7 @@ const userName = (users, id) => {
   return user ? (user.id === ui.session()?.user?.id ? t('approvals.you', { name: user.name }) : user.name) : id;
 };
 
-function table(testid, caption, columns, rows) {
+export function table(testid, caption, columns, rows) {
   return h('div', { class: 'table-wrap' },
     h('table', { class: 'table', 'data-testid': testid },
       h('caption', { class: 'visually-hidden' }, caption),
@@ -103,7 +103,7 @@ function table(testid, caption, columns, rows) {
         ? h('th', { scope: 'col' }, column) : column)))),
       h('tbody', {}, rows)));
 }
-const numTh = (text) => h('th', { scope: 'col', class: 'num' }, text);
+export const numTh = (text) => h('th', { scope: 'col', class: 'num' }, text);
 
 /** The problem in a box with role=alert: its detail, then each field's message. */
 function showProblem(box, err) {
@@ -112,27 +112,27 @@ function showProblem(box, err) {
     fields.length ? h('ul', {}, fields.map((f) => h('li', {}, `${f.field}: ${f.message}`))) : null);
   box.hidden = false;
 }
-const alertBox = (testid) => h('div', { class: 'form-error', role: 'alert', tabindex: '-1', hidden: true, 'data-testid': testid });
-const statusLine = (testid) => h('p', { class: 'form-info', role: 'status', 'data-testid': testid });
+export const alertBox = (testid) => h('div', { class: 'form-error', role: 'alert', tabindex: '-1', hidden: true, 'data-testid': testid });
+export const statusLine = (testid) => h('p', { class: 'form-info', role: 'status', 'data-testid': testid });
 
-function field(id, text, control, hint) {
+export function field(id, text, control, hint) {
   control.id = id;
   if (!control.dataset.testid) control.dataset.testid = id;
   if (hint) control.setAttribute('aria-describedby', `${id}-hint`);
   return h('div', { class: 'field' }, h('label', { for: id }, text), control,
     hint ? h('p', { id: `${id}-hint`, class: 'field-hint muted' }, hint) : null);
 }
-const input = (attrs = {}) => h('input', { autocomplete: 'off', ...attrs });
-const select = (options, selected) => h('select', {}, options.map(([value, text]) => h('option', { value, selected: value === selected }, text)));
+export const input = (attrs = {}) => h('input', { autocomplete: 'off', ...attrs });
+export const select = (options, selected) => h('select', {}, options.map(([value, text]) => h('option', { value, selected: value === selected }, text)));
 const list = (text) => String(text ?? '').split(',').map((part) => part.trim()).filter(Boolean);
 
 /** '' → undefined; "12,5" (French) → 12.5; otherwise the text as typed so the server explains what is wrong. */
-function decimal(text) {
+export function decimal(text) {
   const value = String(text ?? '').trim().replace(/\s/g, '').replace(/^(-?\d+),(\d+)$/, '$1.$2');
   if (!value) return undefined;
   return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
 }
-function integer(text) {
+export function integer(text) {
   const value = String(text ?? '').trim();
   if (!value) return undefined;
   return /^-?\d+$/.test(value) ? Number(value) : value;

@@ -4,6 +4,7 @@ import { h } from './dom.js';
 import { t, formatDate, formatMoney } from './i18n.js';
 import { api } from './api.js';
 import { onFeed } from './feed.js';
+import { requestOrdersPanel } from './orders.js';
 
 const enc = encodeURIComponent;
 const DASH = '—';
@@ -320,8 +321,9 @@ function requestPage(main, id) {
   const steps = h('ol', { class: 'steps', 'data-testid': 'run-steps' });
   const log = h('ol', { class: 'terminal', 'aria-live': 'polite', 'aria-label': t('requests.log'), 'data-testid': 'run-log' });
   const actions = h('div', { class: 'page-actions' });
+  const orders = requestOrdersPanel(id);
   header.append(actions);
-  main.append(header, status, approvalBox, questions, quote,
+  main.append(header, status, approvalBox, orders.element, questions, quote,
     h('section', { class: 'panel' }, h('h2', {}, t('requests.run')), steps, h('h3', {}, t('requests.log')), log));
 
   function logLine(event) {
@@ -395,6 +397,7 @@ function requestPage(main, id) {
   }
 
   let runID = null;
+  let lastStatus = null; // the orders are looked up again when the request moves on
   let approvalID = null; // from the run's approval.requested event
   function renderApproval(request) {
     if (!approvalID || !['awaiting_approval', 'approved', 'rejected'].includes(request.status) && request.run?.step !== 'approval') {
@@ -433,6 +436,8 @@ function requestPage(main, id) {
         if (!page.next_cursor) break;
       }
       renderApproval(request);
+      const progress = `${request.status} ${request.run?.status} ${request.run?.step}`;
+      if (progress !== lastStatus) { lastStatus = progress; orders.refresh(); }
     } catch (err) {
       if (alive) status.replaceChildren(h('p', { class: 'error', role: 'alert' }, ui.errorMessage(err)));
     } finally {
@@ -445,6 +450,7 @@ function requestPage(main, id) {
     const event = feed.events[0];
     if (event && event.type.startsWith('run.') && event.data?.run_id === runID) refresh();
     else if (event && event.type.startsWith('approval.') && event.data?.request_id === id) refresh();
+    else if (orders.concerns(event)) orders.refresh();
   });
   const timer = setInterval(() => { if (document.visibilityState === 'visible') refresh(); }, 3000);
   return () => { alive = false; stop(); clearInterval(timer); };
