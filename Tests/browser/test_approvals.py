@@ -195,7 +195,8 @@ def test_an_admin_sets_up_a_cost_centre_a_budget_and_a_rule(server, browser):
     assert "5,000.00" in row.find_element(*by_testid("budget-available")).text
     row.find_element(By.TAG_NAME, "a").click()
     visible(browser, "budget-detail")
-    assert "5,000.00" in text_of(browser, "budget-available")
+    # The detail panel shows "loading" first; its figures arrive with the budget.
+    wait_for(browser, lambda d: "5,000.00" in text_of(d, "budget-available"))
     visible(browser, "ledger-empty")
 
     go(browser, server, "approvals/settings/rules")
