@@ -174,7 +174,7 @@ function listPage(main) {
       [t('orders.col.number'), t('orders.col.vendor'), t('orders.col.status'), numTh(t('orders.col.total')), t('orders.col.request'),
         t('orders.col.created')],
       shown.map((order) => h('tr', { 'data-testid': 'order-row', 'data-order-id': order.id, 'data-status': order.status },
-        h('th', { scope: 'row' }, h('a', { href: `#/orders/${enc(order.id)}`, 'data-testid': 'order-link' }, order.number)),
+        h('th', { scope: 'row', class: 'nowrap' }, h('a', { href: `#/orders/${enc(order.id)}`, 'data-testid': 'order-link' }, order.number)),
         h('td', {}, order.vendor?.name ?? order.vendor_id),
         h('td', {}, orderBadge(order.status)),
         h('td', { class: 'num' }, money(order.total, order.currency)),
@@ -231,7 +231,7 @@ export function requestOrdersPanel(requestID) {
     body.replaceChildren(table('request-orders-table', t('orders.request_panel'),
       [t('orders.col.number'), t('orders.col.vendor'), t('orders.col.status'), numTh(t('orders.col.total')), t('orders.progress')],
       items.map((order) => h('tr', { 'data-testid': 'request-order', 'data-order-id': order.id, 'data-status': order.status },
-        h('th', { scope: 'row' }, h('a', { href: `#/orders/${enc(order.id)}`, 'data-testid': 'request-order-link' }, order.number)),
+        h('th', { scope: 'row', class: 'nowrap' }, h('a', { href: `#/orders/${enc(order.id)}`, 'data-testid': 'request-order-link' }, order.number)),
         h('td', {}, order.vendor?.name ?? order.vendor_id),
         h('td', {}, orderBadge(order.status, 'request-order-status')),
         h('td', { class: 'num' }, money(order.total, order.currency)),
@@ -326,7 +326,6 @@ function orderPage(main, id) {
   function renderActions() {
     const buttons = FORMATS.map(([format, name]) => h('button', {
       type: 'button', class: 'btn', 'data-testid': `document-${format}`,
-      'aria-label': t('orders.documents.download_named', { format: name }),
       onclick: (event) => fetchDocument(format, event.currentTarget),
     }, t('orders.documents.download', { format: name })));
     if (canManage() && order.status === 'draft') {
@@ -339,7 +338,7 @@ function orderPage(main, id) {
   }
 
   function renderSummary() {
-    const fact = (key, ...value) => [h('dt', {}, t(key)), h('dd', {}, ...value)];
+    const fact = (key, ...value) => h('div', {}, h('dt', {}, t(key)), h('dd', {}, ...value));
     const cancel = canManage() && CANCELLABLE.has(order.status)
       ? h('form', { class: 'form inline-form', 'data-testid': 'cancel-form', novalidate: true, onsubmit: (event) => {
         event.preventDefault();
@@ -351,7 +350,7 @@ function orderPage(main, id) {
     summary.replaceChildren(
       h('div', { class: 'panel-head' }, h('h2', {}, t('orders.summary')), orderBadge(order.status, 'order-status')),
       h('div', { class: 'panel-body' }, orderProgress(order.status)),
-      h('dl', { class: 'facts' },
+      h('dl', { class: 'facts facts-grid' },
         fact('orders.col.vendor', order.vendor?.name ?? order.vendor_id),
         fact('orders.col.request', h('a', { href: `#/requests/${enc(order.request_id)}`, 'data-testid': 'order-request-link' }, t('orders.view_request'))),
         fact('orders.col.total', h('strong', { 'data-testid': 'order-total' }, money(order.total, order.currency))),
@@ -600,7 +599,7 @@ function partyFields(key, party) {
     city: input({ value: address.city ?? '' }),
     region: input({ value: address.region ?? '' }),
     postal_code: input({ value: address.postal_code ?? '', class: 'input-short' }),
-    country_code: input({ value: address.country_code ?? '', maxlength: 2, class: 'input-short', placeholder: 'US' }),
+    country_code: input({ value: address.country_code ?? '', maxlength: 60, class: 'input-short', placeholder: 'US', autocomplete: 'country' }),
     contact_name: input({ value: contact.name ?? '' }),
     contact_email: input({ type: 'email', value: contact.email ?? '' }),
     contact_phone: input({ type: 'tel', value: contact.phone ?? '' }),
@@ -622,6 +621,7 @@ function partyFields(key, party) {
     const value = (name) => controls[name].value.trim();
     if (Object.keys(controls).every((name) => !value(name))) return undefined;
     const code = value('country_code').toUpperCase();
+    controls.country_code.value = code;
     const result = { ...(party?.id ? { id: party.id } : {}), name: value('name'), address: {
       street: value('street').split('\n').map((line) => line.trim()).filter(Boolean), city: value('city'), country_code: code,
     } };
