@@ -25,6 +25,29 @@ import Testing
     }
 
     @Test(arguments: TestDatabase.dialects)
+    func severalEventsWrittenAtOnceKeepTheirOrder(_ dialect: DatabaseDialect) async throws {
+        try await TestDatabase.with(dialect) { database in
+            let store = Store(database: database, hub: EventHub())
+            let identity = SQLIdentityRepository(store: store)
+            let (org, _) = try await identity.createOrganization(
+                name: "Batch", admin: NewMember(email: "b@batch.com", name: "B", passwordHash: nil, roles: [.admin]))
+            let after = try await store.events(organizationID: org.id, after: 0).map(\.id).max() ?? 0
+            let written = try await store.write { tx in
+                try await tx.emitAll(
+                    (1...5).map {
+                        Transaction.NewEvent(
+                            organizationID: org.id, type: "step.\($0)", subject: "s", data: #"{"n":\#($0)}"#, runID: "run_1")
+                    })
+            }
+            #expect(written.map(\.type) == (1...5).map { "step.\($0)" })
+            let read = try await store.events(organizationID: org.id, after: after, limit: 10, runID: "run_1")
+            #expect(read.map(\.type) == written.map(\.type))
+            #expect(read.map(\.id) == written.map(\.id))
+            #expect(read.map(\.data) == (1...5).map { #"{"n":\#($0)}"# })
+        }
+    }
+
+    @Test(arguments: TestDatabase.dialects)
     func subscribersReceiveOnlyTheirOrganisationsEventsLive(_ dialect: DatabaseDialect) async throws {
         try await TestDatabase.with(dialect) { database in
             let store = Store(database: database, hub: EventHub())

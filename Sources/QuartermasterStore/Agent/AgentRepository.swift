@@ -40,13 +40,13 @@ public struct AgentRepository: Sendable {
                 into: "runs", columns: ["id", "request_id", "status", "step", "generation", "created_at", "updated_at"],
                 values: [runID, requestID, RunStatus.running.rawValue, RunStep.understand.rawValue, 0, now, now]
             ).run()
+            var steps = tx.sql.insert(into: "run_steps").columns("run_id", "org_id", "name", "ordinal", "status", "attempts")
             for step in RunStep.allCases {
-                try await tx.sql.insert(into: "run_steps").columns("run_id", "org_id", "name", "ordinal", "status", "attempts")
-                    .values(
-                        SQLBind(runID), SQLBind(tenant.organizationID), SQLBind(step.rawValue), SQLBind(step.ordinal),
-                        SQLBind(StepStatus.pending.rawValue), SQLBind(0)
-                    ).run()
+                steps = steps.values(
+                    SQLBind(runID), SQLBind(tenant.organizationID), SQLBind(step.rawValue), SQLBind(step.ordinal),
+                    SQLBind(StepStatus.pending.rawValue), SQLBind(0))
             }
+            try await steps.run()
             try await Self.enqueueStep(tenant, runID: runID, step: .understand, generation: 0, in: tx)
             try await tx.emit(
                 organizationID: tenant.organizationID, type: "run.started", subject: title,
@@ -152,7 +152,7 @@ public struct AgentRepository: Sendable {
                     """
                 ).run()
             }
-            for entry in log { try await Self.appendLog(tenant, runID: runID, entry, in: tx) }
+            try await tx.emitAll(log.map { Self.logEvent(tenant, runID: runID, $0) })
             let (status, output, error): (StepStatus, String?, String?) =
                 switch outcome {
                 case .completed(let output): (.completed, output, nil)
@@ -238,6 +238,11 @@ public struct AgentRepository: Sendable {
     }
 
     static func appendLog(_ tenant: Tenant, runID: String, _ entry: RunLogEntry, in tx: Transaction) async throws {
+        try await tx.emitAll([logEvent(tenant, runID: runID, entry)])
+    }
+
+    /// A log entry as the event that records it.
+    static func logEvent(_ tenant: Tenant, runID: String, _ entry: RunLogEntry) -> Transaction.NewEvent {
         struct Logged: Encodable {
             let run_id: String
             let entry: RunLogEntry
@@ -248,7 +253,7 @@ public struct AgentRepository: Sendable {
             }
             enum Key: String, CodingKey { case run_id }
         }
-        try await tx.emit(
+        return Transaction.NewEvent(
             organizationID: tenant.organizationID, type: "run.\(entry.kind.rawValue)", subject: entry.step.rawValue,
             data: AgentJSON.encode(Logged(run_id: runID, entry: entry)), runID: runID)
     }

@@ -39,6 +39,61 @@ public final class Transaction: Sendable {
         return event
     }
 
+    /// An event to record with `emitAll`.
+    public struct NewEvent: Sendable {
+        public var organizationID: String
+        public var type: String
+        public var subject: String
+        public var data: String
+        public var runID: String?
+
+        public init(organizationID: String, type: String, subject: String, data: String = "{}", runID: String? = nil) {
+            self.organizationID = organizationID
+            self.type = type
+            self.subject = subject
+            self.data = data
+            self.runID = runID
+        }
+    }
+
+    /// Records several events with one statement (a run step's log), in order.
+    @discardableResult
+    public func emitAll(_ new: [NewEvent]) async throws -> [DomainEvent] {
+        if new.count < 2 {
+            guard let event = new.first else { return [] }
+            return [
+                try await emit(
+                    organizationID: event.organizationID, type: event.type, subject: event.subject, data: event.data, runID: event.runID)
+            ]
+        }
+        let now = Clock.nowMilliseconds()
+        var query = SQLQueryString("INSERT INTO events (org_id, type, subject, data, created_at, run_id) VALUES ")
+        for (index, event) in new.enumerated() {
+            if index > 0 { query.appendInterpolation(unsafeRaw: ", ") }
+            query.appendInterpolation(
+                SQLQueryString(
+                    "(\(bind: event.organizationID), \(bind: event.type), \(bind: event.subject), \(bind: event.data), \(bind: now), \(bind: event.runID))"
+                ))
+        }
+        query.appendInterpolation(unsafeRaw: " RETURNING id")
+        // Identities are allocated in the order the rows are written.
+        let ids = try await sql.raw(query).all().map { try $0.decode(column: "id", as: Int64.self) }.sorted()
+        guard ids.count == new.count else { throw StoreError.notFound("event ids") }
+        let events = zip(new, ids).map { event, id in
+            DomainEvent(
+                id: id, organizationID: event.organizationID, type: event.type, subject: event.subject, data: event.data, createdAt: now)
+        }
+        if dialect == .postgres {
+            for event in events {
+                try await sql.raw(
+                    "SELECT pg_notify(\(literal: EventListener.channel), \(bind: EventListener.notificationPayload(for: event)))"
+                ).run()
+            }
+        }
+        emitted.withLock { $0.append(contentsOf: events) }
+        return events
+    }
+
     var events: [DomainEvent] { emitted.withLock { $0 } }
 }
 
