@@ -66,6 +66,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Vendor connectors (HTTP JSON, cXML) and the vendor simulator.
+        .target(
+            name: "QuartermasterVendors",
+            dependencies: [
+                "QuartermasterCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // HTTP: routes, auth, SSE/WebSocket, static UI, OpenAPI, metrics.
         .target(
             name: "QuartermasterServer",
@@ -89,6 +104,7 @@ let package = Package(
             name: "quartermaster",
             dependencies: [
                 "QuartermasterServer",
+                "QuartermasterVendors",
                 "QuartermasterStore",
                 "QuartermasterCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -122,6 +138,16 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "VendorTests",
+            dependencies: [
+                "QuartermasterVendors", "QuartermasterCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -14,7 +14,7 @@ struct QuartermasterCommand: AsyncParsableCommand {
         abstract: "Quartermaster: a self-hostable procurement platform whose agent does an organisation's buying.",
         subcommands: [
             Serve.self, Demo.self, Migrate.self, Org.self, User.self, Catalog.self, Search.self, Eval.self, Bench.self, Pack.self,
-            RequestCommand.self, Optimize.self,
+            RequestCommand.self, Optimize.self, VendorSim.self,
         ],
         defaultSubcommand: Serve.self)
 }
