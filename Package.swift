@@ -88,6 +88,7 @@ let package = Package(
                 "QuartermasterCore",
                 "QuartermasterStore",
                 "QuartermasterAI",
+                "QuartermasterVendors",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -159,7 +160,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "QuartermasterServer", "QuartermasterStore", "QuartermasterCore", "QuartermasterTestSupport",
+                "QuartermasterServer", "QuartermasterStore", "QuartermasterCore", "QuartermasterTestSupport", "QuartermasterVendors",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -150,7 +150,42 @@ extension AgentServices {
                 records.map {
                     "\($0.order.number.text) to \($0.order.supplier.name): \($0.order.lines.count) line(s), \($0.order.total.text(minimumPlaces: 2)) \($0.order.currency.code)"
                 }.joined(separator: "; "), since: start)
-            log.add(.thought, "Vendor connectors are not built yet, so the orders wait as drafts to be issued from their page.")
+            // Drafts are issued and sent; an order issued by an earlier execution of this step (which
+            // stopped before the vendor answered) is sent again under the same key.
+            for record in records where record.state.status == .draft || (record.state.status == .issued && record.vendorReference == nil) {
+                guard try await purchasing.connector(tenant, vendorID: record.order.vendorID) != nil else {
+                    log.add(
+                        .thought,
+                        "\(record.order.supplier.name) has no connector: \(record.order.number.text) waits as a draft to be issued from its page."
+                    )
+                    continue
+                }
+                let issuing = ContinuousClock.now
+                log.add(
+                    .action, "Issuing \(record.order.number.text) and sending it to \(record.order.supplier.name)", tool: "vendor.submit",
+                    arguments: ["purchase_order": record.order.number.text])
+                let issued: Result<PurchaseOrderRecord, PurchasingRepository.Refusal>?
+                do {
+                    issued = record.state.status == .draft ? try await purchasing.issue(tenant, id: record.id, by: nil) : .success(record)
+                } catch let failure as ValidationFailure {
+                    log.observe(
+                        "Not issued: " + failure.errors.map { "\($0.field) \($0.message)" }.joined(separator: "; ")
+                            + "; it waits as a draft.",
+                        since: issuing)
+                    continue
+                }
+                guard case .success(let order) = issued else {
+                    log.observe("Not issued: \(issued.map { "\($0)" } ?? "not found").", since: issuing)
+                    continue
+                }
+                switch try await submit(tenant, order) {
+                case .submitted(let reference): log.observe("Sent; the vendor's reference is \(reference).", since: issuing)
+                case .pending(let reason):
+                    log.observe("No answer yet (\(reason)); it will be sent again with the same key.", since: issuing)
+                case .failed(let reason): log.observe("The vendor refused it: \(reason).", since: issuing)
+                case .notConnected: break
+                }
+            }
             return (.completed(output: AgentJSON.encode(records.map(\.id))), RequestUpdate())
         }
     }

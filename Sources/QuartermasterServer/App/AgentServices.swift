@@ -337,5 +337,7 @@ enum AgentJobs {
             if changed.escalated + changed.expired > 0 { agent.wake.signal() }
         }
         jobs.schedule(RecurringSchedule(name: "approvals", jobKind: sweepKind, intervalSeconds: 60))
+        jobs.register(AgentServices.resubmitKind) { _ in try await agent.resubmitUnfinished() }
+        jobs.schedule(RecurringSchedule(name: "vendor-submissions", jobKind: AgentServices.resubmitKind, intervalSeconds: 60))
     }
 }

@@ -22,6 +22,8 @@ struct PurchaseOrderController: Sendable {
         group.get("purchase-orders/{id}/receipts", use: receipts)
         group.post("invoices", use: createInvoice)
         group.get("invoices", use: invoices)
+        group.get("vendors/{id}/connector", use: connector)
+        group.put("vendors/{id}/connector", use: setConnector)
         group.get("purchasing-profile", use: profile)
         group.put("purchasing-profile", use: setProfile)
     }
@@ -89,10 +91,52 @@ struct PurchaseOrderController: Sendable {
             body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
+    /// Issues a draft and, when its vendor has a connector, submits it (once, whatever the retries).
     @Sendable func issue(_ request: Request, context: TenantContext) async throws -> PurchaseOrderDTO {
         try context.require(.admin, .buyer)
         let id = try context.parameters.require("id")
-        return try respond(try await repository.issue(context.tenant, id: id, by: context.principal.userID))
+        var issued = try respond(try await repository.issue(context.tenant, id: id, by: context.principal.userID))
+        guard let record = try await repository.order(context.tenant, id: id) else { return issued }
+        switch try await agent.submit(context.tenant, record) {
+        case .notConnected: break
+        case .submitted:
+            if let updated = try await repository.order(context.tenant, id: id) { issued = PurchaseOrderDTO(updated) }
+            issued.submission = SubmissionDTO(status: "submitted", reason: nil)
+        case .pending(let reason): issued.submission = SubmissionDTO(status: "pending", reason: reason)
+        case .failed(let reason): issued.submission = SubmissionDTO(status: "failed", reason: reason)
+        }
+        return issued
+    }
+
+    @Sendable func connector(_ request: Request, context: TenantContext) async throws -> ConnectorDTO {
+        try context.require(.admin, .buyer)
+        let id = try context.parameters.require("id")
+        guard let settings = try await repository.connector(context.tenant, vendorID: id) else {
+            throw Problem.notFound("vendor connector")
+        }
+        return ConnectorDTO(settings)
+    }
+
+    @Sendable func setConnector(_ request: Request, context: TenantContext) async throws -> ConnectorDTO {
+        try context.require(.admin)
+        let id = try context.parameters.require("id")
+        let input = try await request.decode(as: ConnectorInput.self, context: context)
+        var validator = Validator()
+        let kind = validator.text("kind", input.kind, maxLength: 20)
+        if !kind.isEmpty, !["http_json", "cxml"].contains(kind) { validator.fail("kind", "must be http_json or cxml") }
+        let url = validator.text("url", input.url, maxLength: 500)
+        if !url.isEmpty, !(url.hasPrefix("http://") || url.hasPrefix("https://")) { validator.fail("url", "must be an http(s) URL") }
+        if let key = input.api_key, key.count > 1_000 { validator.fail("api_key", "must be at most 1000 characters") }
+        try validator.check()
+        do {
+            try await repository.setConnector(context.tenant, vendorID: id, kind: kind, url: url, apiKey: input.api_key)
+        } catch StoreError.notFound {
+            throw Problem.notFound("vendor")
+        }
+        guard let settings = try await repository.connector(context.tenant, vendorID: id) else {
+            throw Problem.notFound("vendor connector")
+        }
+        return ConnectorDTO(settings)
     }
 
     @Sendable func cancel(_ request: Request, context: TenantContext) async throws -> PurchaseOrderDTO {
@@ -308,6 +352,35 @@ struct InvoiceDTO: ResponseEncodable {
     }
 }
 
+struct ConnectorInput: StrictDecodable {
+    static let fields: Set<String> = ["kind", "url", "api_key"]
+    let kind: String?
+    let url: String?
+    /// Absent keeps the stored key; empty removes it. Stored encrypted, never returned.
+    let api_key: String?
+}
+
+struct ConnectorDTO: ResponseEncodable {
+    let vendor_id: String
+    let kind: String
+    let url: String
+    let api_key_set: Bool
+    let updated_at: String
+
+    init(_ settings: VendorConnectorSettings) {
+        vendor_id = settings.vendorID
+        kind = settings.kind
+        url = settings.url
+        api_key_set = settings.hasAPIKey
+        updated_at = Instant.iso8601(settings.updatedAt)
+    }
+}
+
+struct SubmissionDTO: Encodable, Sendable {
+    let status: String
+    let reason: String?
+}
+
 struct CreateOrdersInput: StrictDecodable {
     static let fields: Set<String> = ["request_id"]
     let request_id: String?
@@ -367,6 +440,9 @@ struct PurchaseOrderDTO: ResponseEncodable {
     let total: FixedDecimal
     let terms: [String]
     let documents: [String: String]
+    let vendor_reference: String?
+    /// On issue: whether the order went to the vendor's connector.
+    var submission: SubmissionDTO? = nil
     let created_at: String
     let updated_at: String
 
@@ -397,6 +473,7 @@ struct PurchaseOrderDTO: ResponseEncodable {
         tax = order.taxAmount
         total = order.total
         terms = order.terms
+        vendor_reference = record.vendorReference
         let base = "/api/v1/purchase-orders/\(record.id)/document?format="
         documents = ["pdf": base + "pdf", "cxml": base + "cxml", "ubl": base + "ubl"]
         created_at = Instant.iso8601(record.createdAt)

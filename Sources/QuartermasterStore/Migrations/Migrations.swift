@@ -612,5 +612,21 @@ public enum Migrations {
                 """,
             ]
         },
+        Migration(version: 9, name: "vendor connectors") { dialect in
+            let t = DialectTypes(dialect)
+            return [
+                """
+                CREATE TABLE vendor_connectors (
+                    vendor_id TEXT PRIMARY KEY REFERENCES vendors(id) ON DELETE CASCADE,
+                    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL,
+                    url TEXT NOT NULL,
+                    api_key TEXT,
+                    updated_at \(t.instant) NOT NULL
+                )
+                """,
+                "ALTER TABLE purchase_orders ADD COLUMN vendor_reference TEXT",
+            ]
+        },
     ]
 }

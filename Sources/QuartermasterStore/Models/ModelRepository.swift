@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import QuartermasterCore
 import SQLKit
@@ -42,23 +41,7 @@ public struct ModelRepository: Sendable {
 
     // MARK: Settings and the encrypted key
 
-    /// The key that encrypts API keys: derived from a secret the instance keeps in its database.
-    func encryptionKey() async throws -> SymmetricKey {
-        let secret = try await InstanceSettings(store: store).secret(named: "models.key")
-        return SymmetricKey(data: SHA256.hash(data: Data(secret.utf8)))
-    }
-
-    func seal(_ apiKey: String) async throws -> String {
-        let box = try AES.GCM.seal(Data(apiKey.utf8), using: try await encryptionKey())
-        guard let combined = box.combined else { throw StoreError.notFound("sealed key") }
-        return combined.base64EncodedString()
-    }
-
-    func open(_ sealed: String) async throws -> String {
-        guard let data = Data(base64Encoded: sealed) else { throw StoreError.notFound("sealed key") }
-        let plain = try AES.GCM.open(try AES.GCM.SealedBox(combined: data), using: try await encryptionKey())
-        return String(decoding: plain, as: UTF8.self)
-    }
+    var secrets: SecretBox { SecretBox(store: store, name: "models.key") }
 
     public func settings(_ tenant: Tenant) async throws -> ModelSettingsRecord? {
         try await store.read { sql in
@@ -79,7 +62,7 @@ public struct ModelRepository: Sendable {
             try await TenantScope(tenant, sql).select(from: "model_settings").column("api_key").first()?
                 .decode(column: "api_key", as: String?.self)
         }
-        return try await sealed.asyncMap(open)
+        return try await sealed.asyncMap(secrets.open)
     }
 
     /// Replaces the settings; `apiKey` nil keeps the stored key, empty removes it.
@@ -87,7 +70,7 @@ public struct ModelRepository: Sendable {
         _ tenant: Tenant, backend: String, baseURL: String, model: String, apiKey: String?, monthlyTokenQuota: Int64?,
         prices: ModelPriceTable?, by userID: String?
     ) async throws {
-        let sealed: String? = try await apiKey.flatMap { $0.isEmpty ? nil : $0 }.asyncMap(seal)
+        let sealed: String? = try await apiKey.flatMap { $0.isEmpty ? nil : $0 }.asyncMap(secrets.seal)
         try await store.write { tx in
             let now = Clock.nowMilliseconds()
             let keyColumn = apiKey == nil ? "model_settings.api_key" : "excluded.api_key"

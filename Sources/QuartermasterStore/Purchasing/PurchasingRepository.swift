@@ -8,6 +8,8 @@ public struct PurchaseOrderRecord: Sendable, Hashable {
     public let requestID: String
     public let order: PurchaseOrder
     public let state: PurchaseOrderState
+    /// The vendor's reference once the order was submitted through its connector.
+    public let vendorReference: String?
     public let createdAt: Int64
     public let updatedAt: Int64
 
@@ -19,6 +21,7 @@ public struct PurchaseOrderRecord: Sendable, Hashable {
         else { throw StoreError.notFound("purchase order document") }
         self.order = order
         self.state = state
+        vendorReference = try row.decode(column: "vendor_reference", as: String?.self)
         createdAt = try row.decode(column: "created_at", as: Int64.self)
         updatedAt = try row.decode(column: "updated_at", as: Int64.self)
     }
