@@ -95,19 +95,52 @@ def submit(port, token, rng, count):
     return runs
 
 
+ADDRESS = {"street": ["1 Main Street"], "city": "Springfield", "country_code": "US"}
+
+
+def start_vendor_sim(tmp_path):
+    """A simulated vendor in its own process (never killed: its log is the witness), slow enough and
+    losing enough answers that kills land while orders are being submitted."""
+    import subprocess
+    vendor_port = free_port()
+    log = open(tmp_path / "vendor-sim.log", "w")
+    process = subprocess.Popen([os.environ["QUARTERMASTER_BIN"], "vendor-sim", "--port", str(vendor_port), "--profile", "marketplace",
+                                "--latency-ms", "30", "--lost-answer-rate", "0.2"], stdout=log, stderr=subprocess.STDOUT)
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{vendor_port}/_log", timeout=1):
+                return process, vendor_port
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError("the vendor simulator did not start")
+
+
+def put(port, path, body, token):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=json.dumps(body).encode(), method="PUT",
+                                     headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status
+
+
 def test_runs_survive_repeated_sigkill(tmp_path):
     rng = random.Random(int(os.environ.get("QM_CRASH_SEED", "20261121")))
     kills = int(os.environ.get("QM_CRASH_KILLS", "20"))
     hook = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hook)
     threading.Thread(target=hook.serve_forever, daemon=True).start()
+    simulator, vendor_port = start_vendor_sim(tmp_path)
     port, db = free_port(), tmp_path / "crash.sqlite"
     process = start_server(tmp_path, port, db, hook.server_address[1], 0)
     try:
         _, body = post(port, "/api/v1/auth/signup",
                        {"organization": "Crash", "name": "C", "email": "c@crash.test", "password": PASSWORD})
         token = body["access_token"]
+        assert put(port, "/api/v1/purchasing-profile", {"buyer": {"name": "Crash", "address": ADDRESS}}, token) == 200
         for vendor, lines in CATALOG.items():
-            _, created = post(port, "/api/v1/vendors", {"name": vendor, "currency": "USD", "shipping_fee": 5}, token)
+            _, created = post(port, "/api/v1/vendors", {"name": vendor, "currency": "USD", "shipping_fee": 5, "address": ADDRESS},
+                              token)
+            # Every order goes to the simulated vendor through its JSON connector.
+            assert put(port, f"/api/v1/vendors/{created['id']}/connector",
+                       {"kind": "http_json", "url": f"http://127.0.0.1:{vendor_port}"}, token) == 200
             request = urllib.request.Request(
                 f"http://127.0.0.1:{port}/api/v1/catalog/imports?vendor={created['id']}",
                 data="\n".join(json.dumps(line) for line in lines).encode(), method="POST",
@@ -175,8 +208,21 @@ def test_runs_survive_repeated_sigkill(tmp_path):
         assert len(applied) == len(notified)
         for key, body in calls:
             assert applied[key] == body
-        # Purchase orders: one per vendor of each run's quote, every number once.
-        orders = get(port, "/api/v1/purchase-orders?limit=1000", token)["items"]
+        # Purchase orders: one per vendor of each run's quote, every number once, each sent to the
+        # vendor exactly once (submissions left open by a kill are finished by the recovery job).
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            orders = get(port, "/api/v1/purchase-orders?limit=1000", token)["items"]
+            if all(order.get("vendor_reference") for order in orders):
+                break
+            time.sleep(0.5)
+        assert all(order["status"] != "draft" and order.get("vendor_reference") for order in orders), \
+            [order["number"] for order in orders if not order.get("vendor_reference")][:5]
+        with urllib.request.urlopen(f"http://127.0.0.1:{vendor_port}/_log", timeout=10) as response:
+            counts = json.loads(response.read())["counts"]
+        assert sorted(count["po_number"] for count in counts) == sorted(order["number"] for order in orders)
+        assert all(count["received"] == 1 for count in counts), [c for c in counts if c["received"] != 1][:5]
+        repeats = sum(count["repeats"] for count in counts)
         numbers = [order["number"] for order in orders]
         assert len(numbers) == len(set(numbers))
         assert len({(order["request_id"], order["vendor_id"]) for order in orders}) == len(orders)
@@ -184,10 +230,13 @@ def test_runs_survive_repeated_sigkill(tmp_path):
             get(port, f"/api/v1/runs/{run}", token)["request_id"] for run in known}
         resumed = len(in_flight & set(known))
         print(f"{kills} kills, {len(known)} runs, {resumed} caught half-way by a kill and finished after it, "
-              f"{len(orders)} purchase orders, {len(calls)} webhook deliveries, {len(calls) - len(applied)} redelivered")
+              f"{len(orders)} purchase orders each placed once ({repeats} repeated submissions recognised by their key), "
+              f"{len(calls)} webhook deliveries, {len(calls) - len(applied)} redelivered")
         # The kills must have hit runs in flight, or this test proves nothing.
         assert resumed > 0
     finally:
         if process.poll() is None:
             process.kill()
+        simulator.terminate()
+        simulator.wait(timeout=10)
         hook.shutdown()

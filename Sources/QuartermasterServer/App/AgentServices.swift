@@ -338,6 +338,10 @@ enum AgentJobs {
         }
         jobs.schedule(RecurringSchedule(name: "approvals", jobKind: sweepKind, intervalSeconds: 60))
         jobs.register(AgentServices.resubmitKind) { _ in try await agent.resubmitUnfinished() }
-        jobs.schedule(RecurringSchedule(name: "vendor-submissions", jobKind: AgentServices.resubmitKind, intervalSeconds: 60))
+        // An open submission is retried once it is older than a job lease, checked every lease.
+        jobs.schedule(
+            RecurringSchedule(
+                name: "vendor-submissions", jobKind: AgentServices.resubmitKind,
+                intervalSeconds: max(1, min(60, agent.backstopMilliseconds / 1_000))))
     }
 }

@@ -46,6 +46,11 @@ extension AgentServices {
             tenant, runID: nil, step: .purchase, effect: "vendor.submit", key: key,
             request: JSONText.encode(["purchase_order_id": .string(record.id), "operation": .string(operation.rawValue)]))
         if intent.status == "done", let receipt = try? AgentJSON.decode(VendorReceipt.self, intent.receipt) {
+            // Sent before; the process may have stopped before the reference was recorded.
+            if record.vendorReference == nil {
+                try await purchasing.recordSubmission(
+                    tenant, orderID: record.id, reference: receipt.reference, confirmation: receipt.confirmation)
+            }
             return .submitted(reference: receipt.reference)
         }
         let receipt: VendorReceipt
@@ -66,7 +71,7 @@ extension AgentServices {
 
     /// The recovery job: submissions left open (by a crash or a lost answer) are submitted again.
     func resubmitUnfinished() async throws {
-        for open in try await purchasing.unfinishedSubmissions(before: Clock.nowMilliseconds() - 30_000) {
+        for open in try await purchasing.unfinishedSubmissions(before: Clock.nowMilliseconds() - backstopMilliseconds) {
             let tenant = Tenant(organizationID: open.organizationID)
             guard let request = try? JSONReader.parse(open.request), let orderID = request["purchase_order_id"]?.stringValue,
                 let record = try await purchasing.order(tenant, id: orderID)
