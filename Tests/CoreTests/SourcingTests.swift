@@ -336,24 +336,39 @@ private func solve(_ problem: BasketProblem) throws -> BasketPlan {
 /// The lower bounds never exceed the true optimum (from the exhaustive reference), whatever the multipliers.
 @Suite struct BasketBoundTests {
     /// The reference optimum in the solver's objective units, with the vendors it uses (model indices).
-    private static func optimum(_ problem: BasketProblem, _ model: BasketModel) -> (objective: Int64, vendors: Set<Int>)? {
+    private static func optimum(_ problem: BasketProblem, _ model: BasketModel) -> (objective: Int64, vendors: Set<Int>, patterns: [Int])? {
         let reference = BasketReference.solve(problem)
         guard let best = reference.best, !best.plan.isEmpty, model.itemCount > 0 else { return nil }
         var index: [String: Int] = [:]
         for (v, source) in model.vendorSource.enumerated() { index[problem.vendors[source].id] = v }
         var used = Set<Int>()
         for parts in best.plan.values { for (offer, _) in parts { used.insert(index[problem.offers[offer].vendor]!) } }
-        return (best.key.weighted * model.vendorScale + Int64(best.key.vendors), used)
+        // The optimum's allocation of each line, as model patterns (where the model enumerates the same one).
+        var patterns: [Int] = []
+        for i in 0..<model.itemCount {
+            guard let parts = best.plan[model.itemSource[i]] else { continue }
+            let wanted = parts.map { [$0.0, $0.1] }.sorted { $0.lexicographicallyPrecedes($1) }
+            for p in model.itemStart[i]..<model.itemStart[i + 1] {
+                let have = (model.patStart[p]..<model.patStart[p + 1]).map { [model.porOffer[$0], model.porQty[$0]] }
+                if have.sorted(by: { $0.lexicographicallyPrecedes($1) }) == wanted { patterns.append(p) }
+            }
+        }
+        return (best.key.weighted * model.vendorScale + Int64(best.key.vendors), used, patterns)
     }
 
     @Test(arguments: 0..<8)
     func boundsNeverExceedOptimum(batch: Int) throws {
         var checked = 0
+        var excluded = 0
+        var adjusted = 0
+        var matched = 0
+        var tieProbes = 0
         for seed in (batch * 250)..<((batch + 1) * 250) {
             let problem = BasketReference.randomProblem(seed: UInt64(seed) &* 7919 &+ 17)
             let model = try BasketModel(problem)
-            guard let (optimum, used) = Self.optimum(problem, model) else { continue }
+            guard let (optimum, used, optimalPatterns) = Self.optimum(problem, model) else { continue }
             checked += 1
+            matched += optimalPatterns.count
             // Root bound after the multiplier search and Lagrangian probing.
             var search = BasketSearch(model: model, deadline: .now.advanced(by: .seconds(60)), maxNodes: 1)
             search.run()
@@ -367,8 +382,29 @@ private func solve(_ problem: BasketProblem) throws -> BasketPlan {
                 // The vendor-count multiplier only exists when `max_vendors` binds.
                 let binds = model.maxVendors < model.vendorCount
                 fresh.mu = !binds || random.chance(0.5) ? 0 : random.unit() * Double((model.feeObj.max() ?? 0) + 1)
+                // Split allocations' share adjustments: any values (they are made to sum to zero per allocation).
+                for j in fresh.delta.indices {
+                    fresh.delta[j] = random.chance(0.3) ? 0 : (random.unit() - 0.5) * 2 * Double(model.patObj[model.itemStart[0]] + 1)
+                }
+                adjusted += fresh.delta.count
+                // The covers' linear relaxation alone (no exact knapsack) gives a weaker, still valid value.
+                fresh.exactCoverLines = 0
+                let linear = fresh.lagrangian()
+                fresh.exactCoverLines = 64
                 if let value = fresh.lagrangian() {
                     #expect(value <= optimum, "seed \(seed): Lagrangian \(value) > optimum \(optimum)")
+                    #expect(linear == nil || linear! <= value, "seed \(seed): linear cover \(linear!) > exact \(value)")
+                    // Reduced-cost fixing at these multipliers, with an incumbent one unit worse than the optimum,
+                    // never excludes an allocation of the optimum.
+                    fresh.grid = search.grid
+                    fresh.bestObjective = optimum + 1
+                    fresh.bestLead = .max
+                    for change in fresh.reducedCostFixing(value: value) {
+                        guard case .exclude(let p) = change else { continue }
+                        excluded += 1
+                        #expect(!optimalPatterns.contains(p), "seed \(seed): random multipliers exclude the optimum's allocation \(p)")
+                    }
+                    fresh.bestObjective = .max
                 }
             }
 
@@ -389,8 +425,26 @@ private func solve(_ problem: BasketProblem) throws -> BasketPlan {
                         #expect(!probe.dominated(value: value, closed: v), "seed \(seed): vendor \(v) unused by the optimum")
                     }
                 }
+                // Reduced-cost fixing at the searched multipliers keeps the optimum's allocations.
+                for change in probe.reducedCostFixing(value: value) {
+                    guard case .exclude(let p) = change else { continue }
+                    excluded += 1
+                    #expect(!optimalPatterns.contains(p), "seed \(seed): fixing excludes the optimum's allocation \(p)")
+                }
+                // The incumbent pretends to have the optimum's cost with one vendor more, so a plan with fewer
+                // vendors (the optimum) ties its cost: the fewer-vendors test must not exclude it.
+                let level = (optimum + 1) / probe.grid
+                if probe.grid > Int64(model.vendorCount) + 1 && probe.rounded(value) > level * probe.grid {
+                    tieProbes += 1
+                    let excludedFewer = probe.fewerVendorsExcluded(value: value)
+                    #expect(!excludedFewer, "seed \(seed): fewer vendors excluded")
+                }
             }
         }
         #expect(checked > 100)
+        #expect(excluded > 0)
+        #expect(adjusted > 0)
+        #expect(matched > checked)
+        #expect(tieProbes > 0)
     }
 }

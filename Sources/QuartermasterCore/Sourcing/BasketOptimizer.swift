@@ -6,16 +6,20 @@
 /// the warm start. Branch and bound then decides vendors (closed / used), their shipping (paid / waived)
 /// and, last, line allocations; each node is bounded by a Lagrangian relaxation of the "every line
 /// covered" constraints (one multiplier per line; a split allocation's portions share it in proportion to
-/// their cost, so a portion only pays off when its whole allocation would), which splits into one small
-/// problem per vendor: take the lines with negative reduced cost, pay the fee or reach the free-shipping
-/// threshold (a knapsack bound on the cheapest way to add the missing subtotal), respect the minimum order
-/// value, and open only if that beats staying closed; `maxVendors` gets its own multiplier. Multipliers
-/// follow subgradient steps (the lines a vendor takes to reach its threshold count as covered; steps scaled
-/// per line; Polyak steps from the best value). Vendors are fixed open or closed when the other side cannot
-/// beat the incumbent, counting for each possible number of vendors the cheapest way to use that many (which
-/// proves the fewer-vendors tie-break), and a node that can only tie the incumbent keeps only allocations
-/// delivering earlier. All bounds are exact integer arithmetic, so "optimal" is a proof, and a stopped search
-/// still reports a valid lower bound.
+/// their cost plus adjustments that sum to zero over the allocation, which tie its portions together), which
+/// splits into one small problem per vendor: take the lines with negative reduced cost, pay the fee or reach
+/// the free-shipping threshold (the cheapest way to add the missing subtotal: an exact knapsack over the lines,
+/// or its linear relaxation — each line's options reduced to their lower convex hull, capped at the need),
+/// respect the minimum order value, and open only if that beats staying closed; `maxVendors` gets its own
+/// multiplier. Multipliers follow subgradient steps (the lines a vendor takes to reach its threshold count as
+/// covered; steps scaled per line; Polyak steps from the best value). Each node also builds a plan from the
+/// relaxation (every line on the allocation it takes, then local search). Vendors are fixed open or closed when
+/// the other side cannot beat the incumbent, counting for each possible number of vendors the cheapest way to
+/// use that many; allocations are excluded when forcing them raises the bound past the incumbent (reduced-cost
+/// fixing). Once a node's bound reaches the incumbent's cost, the multipliers are rerun with the vendor count
+/// limited to one less than the incumbent's (proving the fewer-vendors tie-break), and a node that can only
+/// tie the incumbent keeps only allocations delivering earlier. All bounds are exact integer arithmetic, so
+/// "optimal" is a proof, and a stopped search still reports a valid lower bound.
 public enum BasketOptimizer {
 
     /// Solves the basket. Throws `BasketInputError` for input that cannot be read sensibly (negative

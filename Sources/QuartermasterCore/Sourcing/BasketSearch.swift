@@ -73,6 +73,15 @@ func basketBetter(_ a: (Int, Int64), _ b: (Int, Int64)) -> Bool {
     a.0 != b.0 ? a.0 < b.0 : a.1 < b.1
 }
 
+/// A segment of the lower convex hull of one line's cover options (from `start`, -1 = taking nothing, to `end`).
+struct CoverSegment {
+    var dr: Int64
+    var da: Int64
+    var item: Int
+    var start: Int
+    var end: Int
+}
+
 struct CoverEntry {
     var dr: Int64
     var da: Int64
@@ -80,8 +89,6 @@ struct CoverEntry {
     var item: Int
     var first: Int
     var end: Int
-    /// The change in the line's covered share when the best-ratio option is taken (for the subgradient).
-    var share: Double
 }
 
 /// Flat, pointer-based copies of each vendor's portions (ordered by item) and the Lagrangian scratch
@@ -107,6 +114,8 @@ final class BasketScratch {
     let optionDr: UnsafeMutablePointer<Int64>
     let optionDa: UnsafeMutablePointer<Int64>
     let entries: UnsafeMutablePointer<CoverEntry>
+    let segments: UnsafeMutablePointer<CoverSegment>
+    let hull: UnsafeMutablePointer<Int>
     /// Credit share change of each cover option (its portion's share minus the group's chosen share).
     let optionShare: UnsafeMutablePointer<Double>
     /// The cover's solution (line, share of the line it adds) for the subgradient: the last `cover` call's in
@@ -122,9 +131,33 @@ final class BasketScratch {
     let groups: Int
     let uInt: UnsafeMutablePointer<Int64>
     let gradient: UnsafeMutablePointer<Double>
+    /// Split allocations (more than one portion): split s owns `splitPortion[splitOffset[s]..<splitOffset[s + 1]]`
+    /// (portion indices), for line `splitItem[s]`.
+    let splitCount: Int
+    let splitOffset: UnsafeMutablePointer<Int>
+    let splitPortion: UnsafeMutablePointer<Int>
+    let splitItem: UnsafeMutablePointer<Int>
+    /// Each portion's integer adjustment of its earned share (a split allocation's adjustments sum to zero).
+    let portionAdjust: UnsafeMutablePointer<Int64>
+    /// How much of each portion the relaxation takes (for the split adjustments' subgradient).
+    let portionTaken: UnsafeMutablePointer<Double>
+    let groupChosenK: UnsafeMutablePointer<Int>
+    let optionK: UnsafeMutablePointer<Int>
+    let optionBaseK: UnsafeMutablePointer<Int>
+    let solK: UnsafeMutablePointer<Int>
+    let solBaseK: UnsafeMutablePointer<Int>
+    let solFraction: UnsafeMutablePointer<Double>
+    let paidK: UnsafeMutablePointer<Int>
+    let paidBaseK: UnsafeMutablePointer<Int>
+    let paidFraction: UnsafeMutablePointer<Double>
+    /// The scratch index of each model portion.
+    let scratchOf: [Int]
+    /// Lower bound on how much the Lagrangian rises when the portion is forced (see `reducedCostFixing`).
+    let portionIncrease: UnsafeMutablePointer<Int64>
 
     init(model: BasketModel) {
         var patternOf = Array(repeating: Int32(0), count: model.porVendor.count)
+        var scratchIndex = Array(repeating: 0, count: model.porVendor.count)
         for p in 0..<model.patternCount {
             for r in model.patStart[p]..<model.patStart[p + 1] { patternOf[r] = Int32(p) }
         }
@@ -149,6 +182,8 @@ final class BasketScratch {
         optionDr = .allocate(capacity: groups)
         optionDa = .allocate(capacity: groups)
         entries = .allocate(capacity: groups)
+        segments = .allocate(capacity: groups)
+        hull = .allocate(capacity: groups)
         optionShare = .allocate(capacity: groups)
         solItem = .allocate(capacity: groups)
         solShare = .allocate(capacity: groups)
@@ -161,6 +196,21 @@ final class BasketScratch {
         uInt.initialize(repeating: 0, count: max(model.itemCount, 1))
         gradient = .allocate(capacity: max(model.itemCount, 1))
         gradient.initialize(repeating: 0, count: max(model.itemCount, 1))
+        portionAdjust = .allocate(capacity: max(n, 1))
+        portionAdjust.initialize(repeating: 0, count: max(n, 1))
+        portionIncrease = .allocate(capacity: max(n, 1))
+        portionIncrease.initialize(repeating: 0, count: max(n, 1))
+        portionTaken = .allocate(capacity: max(n, 1))
+        portionTaken.initialize(repeating: 0, count: max(n, 1))
+        groupChosenK = .allocate(capacity: groups)
+        optionK = .allocate(capacity: groups)
+        optionBaseK = .allocate(capacity: groups)
+        solK = .allocate(capacity: groups)
+        solBaseK = .allocate(capacity: groups)
+        solFraction = .allocate(capacity: groups)
+        paidK = .allocate(capacity: groups)
+        paidBaseK = .allocate(capacity: groups)
+        paidFraction = .allocate(capacity: groups)
         var k = 0
         for v in 0..<model.vendorCount {
             vendorOffset[v] = k
@@ -189,10 +239,27 @@ final class BasketScratch {
                 }
                 portionReal[k] = model.porReal[r]
                 portionShare[k] = Double(portionCredit[k]) / Double(portionQuantity[k])
+                scratchIndex[r] = k
                 k += 1
             }
         }
         vendorOffset[model.vendorCount] = k
+        var offsets = [0]
+        var portions: [Int] = []
+        var items: [Int] = []
+        for p in 0..<model.patternCount where model.patStart[p + 1] - model.patStart[p] > 1 {
+            for r in model.patStart[p]..<model.patStart[p + 1] { portions.append(scratchIndex[r]) }
+            offsets.append(portions.count)
+            items.append(Int(model.patItem[p]))
+        }
+        scratchOf = scratchIndex
+        splitCount = items.count
+        splitOffset = .allocate(capacity: offsets.count)
+        splitOffset.initialize(from: offsets, count: offsets.count)
+        splitPortion = .allocate(capacity: max(portions.count, 1))
+        splitPortion.initialize(from: portions, count: portions.count)
+        splitItem = .allocate(capacity: max(items.count, 1))
+        splitItem.initialize(from: items, count: items.count)
     }
 
     deinit {
@@ -206,8 +273,16 @@ final class BasketScratch {
             pointer.deallocate()
         }
         entries.deallocate()
+        segments.deallocate()
+        hull.deallocate()
         for pointer in [optionShare, solShare, paidShare, groupShare, portionShare] { pointer.deallocate() }
         for pointer in [solItem, paidItem, path, bestPath] { pointer.deallocate() }
+        for pointer in [splitOffset, splitPortion, splitItem, groupChosenK, optionK, optionBaseK, solK, solBaseK, paidK, paidBaseK] {
+            pointer.deallocate()
+        }
+        for pointer in [portionTaken, solFraction, paidFraction] { pointer.deallocate() }
+        portionAdjust.deallocate()
+        portionIncrease.deallocate()
         uInt.deallocate()
         gradient.deallocate()
     }
@@ -252,6 +327,12 @@ struct BasketSearch {
     /// Largest multiplier of each line (see `init`).
     var lineCap: [Double]
     var mu: Double = 0
+    /// Adjustments of the split allocations' portion shares (index as `scratch.splitPortion`): a split
+    /// allocation's portions earn its line's multiplier by cost share plus these, which sum to zero over the
+    /// allocation (see `lagrangian`). They tie the portions together: the subgradient moves share from a
+    /// portion the relaxation takes to the allocation's portions it leaves.
+    var delta: [Double]
+    var deltaGradient: [Double]
     var uInt: UnsafeMutablePointer<Int64> { scratch.uInt }
     var gradient: UnsafeMutablePointer<Double> { scratch.gradient }
     var vendorOpenValue: [Int64]
@@ -287,8 +368,11 @@ struct BasketSearch {
         vendorCoverItem = Array(repeating: -1, count: nV)
         vendorWaivedValue = Array(repeating: .max, count: nV)
         scratch = BasketScratch(model: model)
+        delta = Array(repeating: 0, count: scratch.splitOffset[scratch.splitCount])
+        deltaGradient = delta
         work = BasketAssignment(model: model)
         work.maxVendorsCache = model.maxVendors
+        vendorLimit = model.maxVendors
         for i in 0..<nI {
             var lead = Int.max
             for p in model.itemStart[i]..<model.itemStart[i + 1] { lead = min(lead, model.patLead[p]) }
@@ -348,6 +432,43 @@ struct BasketSearch {
                 {
                     bestP = p
                     bestInside = inside
+                }
+            }
+            a.set(model, item: i, pattern: bestP)
+        }
+        improve(&a)
+        return a
+    }
+
+    /// Lagrangian heuristic: every line on the allocation the relaxation takes most of (the cheapest among
+    /// equals; the cheapest active allocation inside the relaxation's open vendors when it takes none), then
+    /// local search. Uses `portionTaken` from the last `lagrangian()` call.
+    func constructFromRelaxation() -> BasketAssignment {
+        var a = BasketAssignment(model: model)
+        a.maxVendorsCache = model.maxVendors
+        let s = scratch
+        var open = vendorOpensInRelaxation
+        for v in 0..<nV where vendorState[v] == .open || requiredCount[v] > 0 { open[v] = true }
+        for i in 0..<nI {
+            var bestP = -1
+            var bestScore = -1.0
+            for p in model.itemStart[i]..<model.itemStart[i + 1] where active(p) {
+                var taken = 0.0
+                var inside = true
+                for r in model.patStart[p]..<model.patStart[p + 1] {
+                    taken += min(1, max(0, s.portionTaken[s.scratchOf[r]]))
+                    if !open[Int(model.porVendor[r])] { inside = false }
+                }
+                let parts = Double(model.patStart[p + 1] - model.patStart[p])
+                // Fully taken first, then inside the open vendors, then by share taken.
+                let score = (taken >= parts - 1e-9 ? 4.0 : 0) + (inside ? 2.0 : 0) + taken / parts
+                if bestP < 0 || score > bestScore + 1e-12
+                    || (abs(score - bestScore) <= 1e-12
+                        && (model.patObj[p] < model.patObj[bestP]
+                            || (model.patObj[p] == model.patObj[bestP] && model.patLead[p] < model.patLead[bestP])))
+                {
+                    bestP = p
+                    bestScore = score
                 }
             }
             a.set(model, item: i, pattern: bestP)
@@ -501,11 +622,28 @@ struct BasketSearch {
         // Reduced cost of every portion: its cost less its share of the line's multiplier (rounded up, so the
         // relaxation's value never exceeds the exact one).
         let sc0 = scratch
+        // Split adjustments as integers summing to exactly zero per allocation (the last portion takes the
+        // rest), so every allocation's portions together still earn at least the line's multiplier. Each is
+        // capped so that no portion's adjustment exceeds a quarter of the multiplier cap (Int64 safety).
+        for sIndex in 0..<sc0.splitCount {
+            let lo = sc0.splitOffset[sIndex]
+            let hi = sc0.splitOffset[sIndex + 1]
+            let adjustCap = lineCap[sc0.splitItem[sIndex]] / Double(4 * (hi - lo))
+            var sum: Int64 = 0
+            for j in lo..<(hi - 1) {
+                let a = Int64(min(max(delta[j], -adjustCap), adjustCap).rounded(.down))
+                sc0.portionAdjust[sc0.splitPortion[j]] = a
+                sum += a
+            }
+            sc0.portionAdjust[sc0.splitPortion[hi - 1]] = -sum
+        }
         for k in 0..<sc0.total {
             let i = Int(sc0.portionItem[k])
             let q = sc0.portionQuantity[k]
             let credit = sc0.portionCredit[k]
-            sc0.portionReduced[k] = sc0.portionObj[k] - Self.earned(uInt[i], credit, q, sc0.portionShare[k])
+            sc0.portionTaken[k] = 0
+            sc0.portionReduced[k] =
+                sc0.portionObj[k] - Self.earned(uInt[i], credit, q, sc0.portionShare[k]) - sc0.portionAdjust[k]
         }
         var openCount = 0
         for v in 0..<nV {
@@ -526,13 +664,18 @@ struct BasketSearch {
                 let sc = scratch
                 for g in 0..<groupCount where sc.groupChosenA[g] >= 0 {
                     gradient[sc.groupItem[g]] -= sc.groupShare[g]
+                    sc.portionTaken[sc.groupChosenK[g]] += 1
                 }
-                for j in 0..<coverCount { gradient[sc.solItem[j]] -= sc.solShare[j] }
+                for j in 0..<coverCount {
+                    gradient[sc.solItem[j]] -= sc.solShare[j]
+                    sc.portionTaken[sc.solK[j]] += sc.solFraction[j]
+                    if sc.solBaseK[j] >= 0 { sc.portionTaken[sc.solBaseK[j]] -= sc.solFraction[j] }
+                }
             }
         }
-        if model.maxVendors < nV {
-            total -= muInt * Int64(model.maxVendors)
-            muGradient = Double(openCount - model.maxVendors)
+        if vendorLimit < nV {
+            total -= muInt * Int64(vendorLimit)
+            muGradient = Double(openCount - vendorLimit)
         } else {
             muGradient = 0
         }
@@ -540,6 +683,13 @@ struct BasketSearch {
     }
 
     var muGradient: Double = 0
+    /// The vendor count the relaxation's multiplier `mu` prices: `maxVendors`, or fewer while proving that no
+    /// plan with fewer vendors than the incumbent ties its cost (`fewerVendorsExcluded`).
+    var vendorLimit = Int.max
+    /// Step scale of `mu`.
+    var muScale = 1.0
+    /// Covers over at most this many lines are solved exactly (others: the linear relaxation).
+    var exactCoverLines = 64
     var coverCount = 0
     var groupCount = 0
 
@@ -560,6 +710,7 @@ struct BasketSearch {
             var bestR = Int64.max
             var bestA: Int64 = 0
             var bestShare = 0.0
+            var bestK = -1
             var any = false
             while k < hi && s.portionItem[k] == item {
                 let p = Int(s.portionPattern[k])
@@ -573,6 +724,7 @@ struct BasketSearch {
                     bestR = reduced
                     bestA = real
                     bestShare = share
+                    bestK = k - 1
                 }
             }
             guard any else { continue }
@@ -582,12 +734,14 @@ struct BasketSearch {
                 s.groupChosenR[g] = bestR
                 s.groupChosenA[g] = bestA
                 s.groupShare[g] = bestShare
+                s.groupChosenK[g] = bestK
                 r0 += bestR
                 s0 += bestA
             } else {
                 s.groupChosenR[g] = 0
                 s.groupChosenA[g] = -1
                 s.groupShare[g] = 0
+                s.groupChosenK[g] = -1
             }
             g += 1
         }
@@ -608,6 +762,9 @@ struct BasketSearch {
                     for j in 0..<coverCount {
                         s.paidItem[j] = s.solItem[j]
                         s.paidShare[j] = s.solShare[j]
+                        s.paidK[j] = s.solK[j]
+                        s.paidBaseK[j] = s.solBaseK[j]
+                        s.paidFraction[j] = s.solFraction[j]
                     }
                 }
             } else {
@@ -635,6 +792,9 @@ struct BasketSearch {
             for j in 0..<paidCover {
                 s.solItem[j] = s.paidItem[j]
                 s.solShare[j] = s.paidShare[j]
+                s.solK[j] = s.paidK[j]
+                s.solBaseK[j] = s.paidBaseK[j]
+                s.solFraction[j] = s.paidFraction[j]
             }
         } else {
             coverCount = waivedCover
@@ -656,13 +816,14 @@ struct BasketSearch {
             let baseA = max(s.groupChosenA[g], 0)
             var bestDr: Int64 = 0
             var bestDa: Int64 = 0
-            var bestShare = 0.0
+            let baseK = s.groupChosenA[g] >= 0 ? s.groupChosenK[g] : -1
             var cap: Int64 = 0
             let first = options
             let baseShare = s.groupChosenA[g] >= 0 ? s.groupShare[g] : 0
             for k in s.groupStart[g]..<s.groupStart[g + 1] {
                 if blockedCount[Int(s.portionPattern[k])] != 0 { continue }
-                let da = s.portionReal[k] - baseA
+                // Capped at the need: no option adds more than is missing (a stronger linear relaxation).
+                let da = min(s.portionReal[k] - baseA, need)
                 if da <= 0 { continue }
                 let dr = max(0, s.portionReduced[k] - baseR)
                 cap = max(cap, da)
@@ -670,43 +831,109 @@ struct BasketSearch {
                 s.optionDr[options] = dr
                 s.optionDa[options] = da
                 s.optionShare[options] = share
+                s.optionK[options] = k
+                s.optionBaseK[options] = baseK
                 options += 1
                 // dr/da < bestDr/bestDa
                 if bestDa == 0 || Int128(dr) * Int128(bestDa) < Int128(bestDr) * Int128(da) {
                     bestDr = dr
                     bestDa = da
-                    bestShare = share
                 }
             }
             if cap > 0 {
-                s.entries[entries] = CoverEntry(
-                    dr: bestDr, da: bestDa, cap: cap, item: i, first: first, end: options, share: bestShare)
+                s.entries[entries] = CoverEntry(dr: bestDr, da: bestDa, cap: cap, item: i, first: first, end: options)
                 entries += 1
                 capacity += cap
             }
         }
         if capacity < need { return nil }
-        var buffer = UnsafeMutableBufferPointer(start: s.entries, count: entries)
-        buffer.sort { (a: CoverEntry, b: CoverEntry) -> Bool in
-            let left = Int128(a.dr) * Int128(b.da)
-            let right = Int128(b.dr) * Int128(a.da)
-            return left < right
+        // The linear relaxation (each line at most one option, fractionally): every line's options reduce to the
+        // lower convex hull of (added subtotal, extra cost) from "nothing"; its segments, cheapest ratio first.
+        var segmentCount = 0
+        for j in 0..<entries {
+            let entry = s.entries[j]
+            var h = 0
+            var lastDa: Int64 = 0
+            var lastDr: Int64 = 0
+            // Options by added subtotal (insertion sort: a line has few options).
+            for a in (entry.first + 1)..<max(entry.end, entry.first + 1) {
+                let da = s.optionDa[a]
+                let dr = s.optionDr[a]
+                let share = s.optionShare[a]
+                let k = s.optionK[a]
+                let baseK = s.optionBaseK[a]
+                var b = a - 1
+                while b >= entry.first && (s.optionDa[b] > da || (s.optionDa[b] == da && s.optionDr[b] > dr)) {
+                    s.optionDa[b + 1] = s.optionDa[b]
+                    s.optionDr[b + 1] = s.optionDr[b]
+                    s.optionShare[b + 1] = s.optionShare[b]
+                    s.optionK[b + 1] = s.optionK[b]
+                    s.optionBaseK[b + 1] = s.optionBaseK[b]
+                    b -= 1
+                }
+                s.optionDa[b + 1] = da
+                s.optionDr[b + 1] = dr
+                s.optionShare[b + 1] = share
+                s.optionK[b + 1] = k
+                s.optionBaseK[b + 1] = baseK
+            }
+            for o in entry.first..<entry.end {
+                let da = s.optionDa[o]
+                let dr = s.optionDr[o]
+                if h > 0 && s.optionDa[s.hull[h - 1]] == da { continue }
+                while h > 0 {
+                    let bDa = s.optionDa[s.hull[h - 1]]
+                    let bDr = s.optionDr[s.hull[h - 1]]
+                    let aDa = h > 1 ? s.optionDa[s.hull[h - 2]] : 0
+                    let aDr = h > 1 ? s.optionDr[s.hull[h - 2]] : 0
+                    // Pop B when it lies on or above the line from A to this option.
+                    let cross = Int128(bDa - aDa) * Int128(dr - aDr) - Int128(bDr - aDr) * Int128(da - aDa)
+                    if cross > 0 { break }
+                    h -= 1
+                }
+                s.hull[h] = o
+                h += 1
+            }
+            for t in 0..<h {
+                let o = s.hull[t]
+                let start = t > 0 ? s.hull[t - 1] : -1
+                lastDa = start >= 0 ? s.optionDa[start] : 0
+                lastDr = start >= 0 ? s.optionDr[start] : 0
+                s.segments[segmentCount] = CoverSegment(
+                    dr: s.optionDr[o] - lastDr, da: s.optionDa[o] - lastDa, item: entry.item, start: start, end: o)
+                segmentCount += 1
+            }
+        }
+        var segmentBuffer = UnsafeMutableBufferPointer(start: s.segments, count: segmentCount)
+        segmentBuffer.sort { (a: CoverSegment, b: CoverSegment) -> Bool in
+            Int128(a.dr) * Int128(b.da) < Int128(b.dr) * Int128(a.da)
         }
         var remaining = need
         var extra: Int64 = 0
         coverItem = -1
         coverCount = 0
-        for entry in buffer {
-            let take = min(entry.cap, remaining)
-            coverItem = entry.item
-            s.solItem[coverCount] = entry.item
-            s.solShare[coverCount] = entry.share * min(1, Double(take) / Double(entry.da))
+        for segment in segmentBuffer {
+            let take = min(segment.da, remaining)
+            let fraction = Double(take) / Double(segment.da)
+            coverItem = segment.item
+            s.solItem[coverCount] = segment.item
+            let startShare = segment.start >= 0 ? s.optionShare[segment.start] : 0
+            s.solShare[coverCount] = fraction * (s.optionShare[segment.end] - startShare)
+            s.solK[coverCount] = s.optionK[segment.end]
+            s.solBaseK[coverCount] = segment.start >= 0 ? s.optionK[segment.start] : s.optionBaseK[segment.end]
+            s.solFraction[coverCount] = fraction
             coverCount += 1
-            extra += Int64(Int128(entry.dr) * Int128(take) / Int128(entry.da))
+            extra += Int64(Int128(segment.dr) * Int128(take) / Int128(segment.da))
             remaining -= take
             if remaining == 0 { break }
         }
-        if extra > 0 && entries <= 64 {
+        if remaining > 0 { return nil }
+        if extra > 0 && entries <= exactCoverLines {
+            // The exact search takes the lines in ratio order (its fractional bound relies on it).
+            var buffer = UnsafeMutableBufferPointer(start: s.entries, count: entries)
+            buffer.sort { (a: CoverEntry, b: CoverEntry) -> Bool in
+                Int128(a.dr) * Int128(b.da) < Int128(b.dr) * Int128(a.da)
+            }
             let (value, count) = Self.exactCover(s, entries: entries, need: need, lp: extra)
             if count >= 0 {
                 coverCount = 0
@@ -715,6 +942,9 @@ struct BasketSearch {
                     if o < 0 { continue }
                     s.solItem[coverCount] = s.entries[j].item
                     s.solShare[coverCount] = s.optionShare[o]
+                    s.solK[coverCount] = s.optionK[o]
+                    s.solBaseK[coverCount] = s.optionBaseK[o]
+                    s.solFraction[coverCount] = 1
                     coverCount += 1
                 }
             }
@@ -776,6 +1006,8 @@ struct BasketSearch {
         var bestBound = Int64.min
         var bestU = u
         var bestMu = mu
+        var bestDelta = delta
+        let sc = scratch
         var step = 1.0
         var sinceImprovement = 0
         for iteration in 0..<iterations {
@@ -788,6 +1020,7 @@ struct BasketSearch {
                 bestBound = value
                 bestU = u
                 bestMu = mu
+                bestDelta = delta
                 sinceImprovement = 0
             } else {
                 sinceImprovement += 1
@@ -797,18 +1030,40 @@ struct BasketSearch {
                 }
             }
             if let target, bestBound >= target { break }
-            var norm = muGradient * muGradient
+            var norm = muScale * muGradient * muGradient
             for i in 0..<nI { norm += lineScale[i] * gradient[i] * gradient[i] }
+            // Split adjustments: the subgradient of a portion's adjustment is minus what the relaxation takes of
+            // it, projected onto "sum zero over the allocation".
+            for sIndex in 0..<sc.splitCount {
+                let lo = sc.splitOffset[sIndex]
+                let hi = sc.splitOffset[sIndex + 1]
+                var mean = 0.0
+                for j in lo..<hi { mean += sc.portionTaken[sc.splitPortion[j]] }
+                mean /= Double(hi - lo)
+                let scale = lineScale[sc.splitItem[sIndex]]
+                for j in lo..<hi {
+                    let g = mean - sc.portionTaken[sc.splitPortion[j]]
+                    deltaGradient[j] = g
+                    norm += scale * g * g
+                }
+            }
             if norm == 0 { break }
             let goal = target.map { Double($0) } ?? Double(bestBound) * 1.01 + 1
             let gap = max(goal - Double(bestBound), Double(abs(bestBound)) * 1e-5 + 1)
             let t = step * gap / norm
             for i in 0..<nI { u[i] = min(max(0, u[i] + t * lineScale[i] * gradient[i]), lineCap[i]) }
-            mu = max(0, mu + t * muGradient)
+            mu = max(0, mu + t * muScale * muGradient)
+            for sIndex in 0..<sc.splitCount {
+                let scale = t * lineScale[sc.splitItem[sIndex]]
+                for j in sc.splitOffset[sIndex]..<sc.splitOffset[sIndex + 1] where deltaGradient[j] != 0 {
+                    delta[j] += scale * deltaGradient[j]
+                }
+            }
             if step < 1e-6 { break }
         }
         u = bestU
         mu = bestMu
+        delta = bestDelta
         // Leave the relaxation's solution (and vendor values) at the best multipliers.
         guard bestBound != .min, let value = lagrangian() else { return bestBound == .min ? .min : nil }
         return value
@@ -821,6 +1076,66 @@ struct BasketSearch {
         if credit == quantity { return u }
         if u < 1 << 50 { return Int64((Double(u) * share).rounded(.up)) + 2 }
         return Int64((Int128(u) * Int128(credit) + Int128(quantity) - 1) / Int128(quantity))
+    }
+
+    /// Reduced-cost fixing of line allocations, at the multipliers of the last `lagrangian()` call (whose value
+    /// is `value`). Every plan x of the node costs at least value + Σ_v (W_v(x) − L_v) + the line slack, where
+    /// W_v(x) is vendor v's reduced cost under x and L_v its term in the Lagrangian (every term ≥ 0). A plan
+    /// using allocation p has W_v(x) ≥ V_v(p's portion forced) at each of p's vendors, and that is at least
+    /// both V_v (a restriction) and the fee choice plus the chosen portions with p's portion replacing the
+    /// line's (dropping the knapsack for the threshold or minimum order, which is ≥ 0). Allocations whose
+    /// plans would all be prunable are excluded.
+    mutating func reducedCostFixing(value: Int64) -> [Change] {
+        guard bestObjective != .max, value != .min else { return [] }
+        let s = scratch
+        let muInt = Int64(mu.rounded(.down))
+        let impossible = Int64(1) << 62
+        for v in 0..<nV where vendorState[v] != .closed {
+            let lo = s.vendorOffset[v]
+            let hi = s.vendorOffset[v + 1]
+            let forced = vendorState[v] == .open || requiredCount[v] > 0
+            let open = vendorOpenValue[v]
+            guard open != .max, vendorValue(v, mu: muInt) != nil else {
+                for k in lo..<hi { s.portionIncrease[k] = impossible }
+                continue
+            }
+            let inRelaxation = forced || open < 0
+            let base = inRelaxation ? open : 0
+            var fee = Int64.max
+            if feeState[v] != .waived { fee = model.feeObj[v] }
+            if feeState[v] != .paid && model.threshold[v] != .max { fee = 0 }
+            var r0: Int64 = 0
+            for g in 0..<groupCount where s.groupChosenA[g] >= 0 { r0 += s.groupChosenR[g] }
+            for k in lo..<hi { s.portionIncrease[k] = open - base }
+            guard fee != .max else { continue }
+            let fixedPart = 1 + muInt + fee + r0
+            for g in 0..<groupCount {
+                let chosen = s.groupChosenA[g] >= 0 ? s.groupChosenR[g] : 0
+                for k in s.groupStart[g]..<s.groupStart[g + 1] {
+                    let forcedValue = max(open, fixedPart - chosen + s.portionReduced[k])
+                    s.portionIncrease[k] = forcedValue - base
+                }
+            }
+        }
+        var changes: [Change] = []
+        for i in 0..<nI where activeCount[i] > 1 {
+            let u = uInt[i]
+            for p in model.itemStart[i]..<model.itemStart[i + 1] where active(p) {
+                var increase = -u
+                for r in model.patStart[p]..<model.patStart[p + 1] {
+                    let k = s.scratchOf[r]
+                    let add = s.portionIncrease[k]
+                    if add >= impossible {
+                        increase = impossible
+                        break
+                    }
+                    // The line slack: what the portions earn beyond the line's multiplier (≥ 0 in total).
+                    increase += add + (s.portionObj[k] - s.portionReduced[k])
+                }
+                if increase >= impossible || prunable(value + max(0, increase)) { changes.append(.exclude(p)) }
+            }
+        }
+        return changes
     }
 
     // MARK: - Branching
@@ -1029,15 +1344,22 @@ struct BasketSearch {
         nodeLeadFloor = computeLeadFloor()
         let savedU = u
         let savedMu = mu
+        let savedDelta = delta
         defer {
             u = savedU
             mu = savedMu
+            delta = savedDelta
         }
-        let iterations = depth == 0 ? 300 : 15
+        let iterations = depth == 0 ? 300 : 8
         guard let relaxed = bound(iterations: iterations, target: boundTarget) else { return }
         var nodeBound = max(relaxed == .min ? relaxed : rounded(relaxed), parentBound)
         if depth == 0 { rootBound = nodeBound }
         if prunable(nodeBound) || dominated(value: relaxed) { return }
+        // Within the gap tolerance (or out of time) already: no probing or search below the root.
+        if depth == 0 && shouldStop() {
+            abandonedBound = min(abandonedBound, nodeBound)
+            return
+        }
 
         // Lagrangian probing: decisions whose other side cannot beat the incumbent are fixed.
         var fixed: [Change] = []
@@ -1068,6 +1390,7 @@ struct BasketSearch {
                     fixed.append(.fee(v, .paid))
                 }
             }
+            if fixed.count == start { fixed += reducedCostFixing(value: value) }
             if fixed.count == start { break }
             for k in start..<fixed.count where !apply(fixed[k], sign: 1) {
                 // Some line lost every allocation: the node is infeasible. Undo is done by the defer (apply
@@ -1086,9 +1409,16 @@ struct BasketSearch {
         // Nothing here is cheaper than the incumbent, so only an equally good plan delivering earlier could
         // beat it: drop the allocations that deliver no earlier (the incumbent's own among them), which lets
         // the bound rise above the incumbent. Not reflected in the reported bound (`rootBound` is set above).
-        if !leadCut && bestObjective != .max && relaxed != .min && bestLead > nodeLeadFloor
-            && (rounded(value) >= bestObjective || dominated(value: value, ignoringDelivery: true))
-        {
+        var tied = false
+        if !leadCut && bestObjective != .max && relaxed != .min {
+            tied = rounded(value) >= bestObjective || dominated(value: value, ignoringDelivery: true)
+            if !tied && fewerVendorsExcluded(value: value) {
+                // Only a plan with the incumbent's cost and vendor count could still win, by delivering earlier.
+                if bestLead <= nodeLeadFloor { return }
+                tied = true
+            }
+        }
+        if tied && bestLead > nodeLeadFloor {
             let change = Change.late(bestLead)
             fixed.append(change)
             leadCut = true
@@ -1105,15 +1435,42 @@ struct BasketSearch {
         searchChildren(nodeBound: nodeBound, parentBound: parentBound, depth: depth)
     }
 
+    /// At a node whose bound already reaches the incumbent's cost (only ties remain): whether no plan with fewer
+    /// vendors than the incumbent can cost as little. The multiplier search is rerun with the vendor count limited
+    /// to one less than the incumbent's (`mu` prices the limit); every such plan costs at least that bound, and
+    /// its objective (cost grid + vendors) cannot equal the incumbent's, so a bound ≥ the incumbent excludes them.
+    /// Multipliers and the relaxation's solution are restored afterwards.
+    mutating func fewerVendorsExcluded(value: Int64) -> Bool {
+        guard bestObjective != .max, grid > Int64(nV) + 1, value != .min else { return false }
+        let level = bestObjective / grid
+        let vendors = Int(bestObjective - level * grid)
+        // The cost level must be proven: every plan here costs at least the incumbent's grid step.
+        guard rounded(value) > level * grid, vendors >= 1 else { return false }
+        if vendors == 1 { return true }
+        let savedU = u
+        let savedMu = mu
+        let savedDelta = delta
+        vendorLimit = min(model.maxVendors, vendors - 1)
+        muScale = 3 * Double(model.feeObj.max() ?? 0) + Double(model.vendorScale)
+        mu = 0
+        let limited = bound(iterations: 30, target: bestObjective)
+        vendorLimit = model.maxVendors
+        muScale = 1
+        u = savedU
+        mu = savedMu
+        delta = savedDelta
+        _ = lagrangian()
+        guard let limited else { return true }
+        return limited != .min && limited >= bestObjective
+    }
+
     /// True below a node whose allocations were cut to those delivering earlier than the incumbent.
     var leadCut = false
 
     mutating func searchChildren(nodeBound startBound: Int64, parentBound: Int64, depth: Int) {
         var nodeBound = startBound
-        // Heuristic inside the node.
-        var open = vendorOpensInRelaxation
-        for v in 0..<nV where vendorState[v] == .open || requiredCount[v] > 0 { open[v] = true }
-        let local = construct(open: open)
+        // Heuristic inside the node: a plan built from the relaxation.
+        let local = constructFromRelaxation()
         offer(local)
         if prunable(nodeBound) { return }
 
