@@ -118,6 +118,12 @@ import Testing
         let late = [LineCandidates(line: 0, candidates: [Self.candidate(vendor: "A", price: "1", lead: 9)])]
         let none = QuoteBuilder.optimised(requisition: ten, candidates: late, vendors: free, currency: usd, leadTimeLimit: 2)
         #expect(none.lines.isEmpty && none.unfilled.count == 1)
+        // Offers only in another currency: unfilled, and the reason says there is no rate.
+        var euro = Self.candidate(vendor: "A", price: "1")
+        euro.currency = CurrencyCode("EUR")!
+        let foreign = QuoteBuilder.optimised(
+            requisition: ten, candidates: [LineCandidates(line: 0, candidates: [euro])], vendors: free, currency: usd, leadTimeLimit: nil)
+        #expect(foreign.unfilled.first?.reason == "offers only in EUR; no exchange rate to USD is configured")
     }
 
     static let context = RequestParseContext(

@@ -31,7 +31,12 @@ extension QuoteBuilder {
                 best[candidate.vendorID] = (candidate, cost)
             }
             guard !best.isEmpty else {
-                unfilled.append(Quote.Unfilled(line: index, description: line.description, reason: found?.reason ?? "no matching offer"))
+                let foreign = Set((found?.candidates ?? []).map(\.currency.code).filter { $0 != currency.code }).sorted()
+                let reason =
+                    foreign.isEmpty
+                    ? found?.reason ?? "no matching offer"
+                    : "offers only in \(foreign.joined(separator: ", ")); no exchange rate to \(currency.code) is configured"
+                unfilled.append(Quote.Unfilled(line: index, description: line.description, reason: reason))
                 continue
             }
             let packed = line.packSize == nil && line.unit != "EA"
