@@ -76,6 +76,12 @@ extension AgentServices {
             guard let request = try? JSONReader.parse(open.request), let orderID = request["purchase_order_id"]?.stringValue,
                 let record = try await purchasing.order(tenant, id: orderID)
             else { continue }
+            guard record.state.status == .issued else {
+                // Cancelled (or moved on by the vendor's own messages) meanwhile: nothing to send.
+                try await repository.finishIntent(
+                    key: open.key, status: "abandoned", receipt: JSONText.encode(["order_status": .string(record.state.status.rawValue)]))
+                continue
+            }
             _ = try await submit(tenant, record)
         }
     }
