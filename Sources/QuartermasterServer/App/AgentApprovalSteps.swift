@@ -104,10 +104,9 @@ extension AgentServices {
                 break  // an earlier quote's approval; this quote needs its own
             }
         }
-        let requester = try await request.createdBy.asyncFlatMap { try await approvals.approver(tenant, userID: $0) }
-        let limit = try await request.createdBy.asyncFlatMap { user in
-            try await approvals.limits(tenant).first { $0.userID == user }?.requestLimit
-        }
+        let requester: Approver? = if let user = request.createdBy { try await approvals.approver(tenant, userID: user) } else { nil }
+        let limit: FixedDecimal? =
+            if let user = request.createdBy { try await approvals.limits(tenant).first { $0.userID == user }?.requestLimit } else { nil }
         let subject = ApprovalSubject(
             amount: quote.total, currency: quote.currency, categories: quote.lines.compactMap(\.category),
             vendors: quote.lines.flatMap { [$0.vendorID, $0.vendorName] }, costCentre: requisition.costCentre,
@@ -125,13 +124,6 @@ extension AgentServices {
             currency: quote.currency, lineCount: requisition.lines.count, requesterID: request.createdBy, holdHours: policy.priceHoldHours)
         log.add(.observation, "Waiting for approval: \(plan.reason). Prices are held for \(policy.priceHoldHours) h.")
         return (.waiting(for: "approval", output: AgentJSON.encode(["approval_id": approval.id])), RequestUpdate())
-    }
-}
-
-extension Optional {
-    fileprivate func asyncFlatMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }
 

@@ -144,16 +144,7 @@ public struct ApprovalRepository: Sendable {
         _ tenant: Tenant, budgetID: String, requestID: String, amount: FixedDecimal, stage: LedgerStage = .requested
     ) async throws -> (budget: BudgetRecord, decision: BudgetDecision) {
         try await store.write { tx in
-            // Locks the budget row on PostgreSQL (SQLite has one writer at a time anyway).
-            let locked = try await tx.sql.raw(
-                """
-                UPDATE budgets SET version = version + 1
-                WHERE id = \(bind: budgetID) AND org_id = \(bind: tenant.organizationID) RETURNING id
-                """
-            ).first()
-            guard locked != nil, let budget = try await Self.budget(tenant, id: budgetID, tx.sql) else {
-                throw StoreError.notFound("budget")
-            }
+            guard let budget = try await Self.lockedBudget(tenant, id: budgetID, tx) else { throw StoreError.notFound("budget") }
             let held = try await Self.held(requestID: requestID, budgetID: budgetID, stage: stage, tx.sql)
             var without = budget.balance
             without[stage] = without[stage] - held
@@ -165,6 +156,44 @@ public struct ApprovalRepository: Sendable {
             }
             return (budget, decision)
         }
+    }
+
+    /// Locks a budget's row (on PostgreSQL; SQLite has one writer at a time anyway), so moves of its
+    /// money are decided one after another, and reads it with its balance.
+    static func lockedBudget(_ tenant: Tenant, id: String, _ tx: Transaction) async throws -> BudgetRecord? {
+        let locked = try await tx.sql.raw(
+            """
+            UPDATE budgets SET version = version + 1
+            WHERE id = \(bind: id) AND org_id = \(bind: tenant.organizationID) RETURNING id
+            """
+        ).first()
+        guard locked != nil else { return nil }
+        return try await budget(tenant, id: id, tx.sql)
+    }
+
+    /// Moves a request's money on to the next stage (requested → committed when an order is issued,
+    /// committed → spent when an invoice is paid): `amount` goes into `to`, releasing what the request
+    /// holds in `from`, at most `releasingAtMost`, if the budget's action for `to` allows it. Nil when
+    /// the request holds nothing in `from` (it was not charged to a budget); a refused decision writes
+    /// nothing.
+    static func move(
+        _ tenant: Tenant, requestID: String, from: LedgerStage, to: LedgerStage, amount: FixedDecimal, releasingAtMost cap: FixedDecimal,
+        note: String, _ tx: Transaction
+    ) async throws -> (budget: BudgetRecord, decision: BudgetDecision)? {
+        guard
+            let budgetID = try await tx.sql.raw(
+                "SELECT budget_id FROM budget_entries WHERE request_id = \(bind: requestID) AND stage = \(bind: from.rawValue) LIMIT 1"
+            ).first()?.decode(column: "budget_id", as: String.self),
+            let budget = try await lockedBudget(tenant, id: budgetID, tx)
+        else { return nil }
+        let releasing = min(try await held(requestID: requestID, budgetID: budgetID, stage: from, tx.sql), cap)
+        let decision = BudgetLedger.decide(budget.balance, taking: amount, into: to, releasing: releasing, actions: budget.actions)
+        guard decision.allowed else { return (budget, decision) }
+        if releasing > .zero {
+            try await addEntry(tenant, budgetID: budgetID, requestID: requestID, stage: from, amount: .zero - releasing, note: note, tx)
+        }
+        try await addEntry(tenant, budgetID: budgetID, requestID: requestID, stage: to, amount: amount, note: note, tx)
+        return (budget, decision)
     }
 
     static func held(requestID: String, budgetID: String?, stage: LedgerStage, _ sql: any SQLDatabase) async throws -> FixedDecimal {

@@ -30,12 +30,7 @@ public final class Transaction: Sendable {
         let event = DomainEvent(
             id: try row.decode(column: "id", as: Int64.self), organizationID: organizationID, type: type, subject: subject, data: data,
             createdAt: now)
-        if dialect == .postgres {
-            // Delivered to every instance's listener when (and only if) the transaction commits.
-            try await sql.raw("SELECT pg_notify(\(literal: EventListener.channel), \(bind: EventListener.notificationPayload(for: event)))")
-                .run()
-        }
-        emitted.withLock { $0.append(event) }
+        try await publish([event])
         return event
     }
 
@@ -83,6 +78,13 @@ public final class Transaction: Sendable {
             DomainEvent(
                 id: id, organizationID: event.organizationID, type: event.type, subject: event.subject, data: event.data, createdAt: now)
         }
+        try await publish(events)
+        return events
+    }
+
+    /// Queues recorded events for the hubs: on PostgreSQL a notification each, delivered to every
+    /// instance's listener when (and only if) the transaction commits; here, after commit.
+    private func publish(_ events: [DomainEvent]) async throws {
         if dialect == .postgres {
             for event in events {
                 try await sql.raw(
@@ -91,7 +93,6 @@ public final class Transaction: Sendable {
             }
         }
         emitted.withLock { $0.append(contentsOf: events) }
-        return events
     }
 
     var events: [DomainEvent] { emitted.withLock { $0 } }

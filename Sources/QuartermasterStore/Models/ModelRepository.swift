@@ -62,7 +62,7 @@ public struct ModelRepository: Sendable {
             try await TenantScope(tenant, sql).select(from: "model_settings").column("api_key").first()?
                 .decode(column: "api_key", as: String?.self)
         }
-        return try await sealed.asyncMap(secrets.open)
+        return if let sealed { try await secrets.open(sealed) } else { nil }
     }
 
     /// Replaces the settings; `apiKey` nil keeps the stored key, empty removes it.
@@ -70,7 +70,7 @@ public struct ModelRepository: Sendable {
         _ tenant: Tenant, backend: String, baseURL: String, model: String, apiKey: String?, monthlyTokenQuota: Int64?,
         prices: ModelPriceTable?, by userID: String?
     ) async throws {
-        let sealed: String? = try await apiKey.flatMap { $0.isEmpty ? nil : $0 }.asyncMap(secrets.seal)
+        let sealed: String? = if let apiKey, !apiKey.isEmpty { try await secrets.seal(apiKey) } else { nil }
         try await store.write { tx in
             let now = Clock.nowMilliseconds()
             let keyColumn = apiKey == nil ? "model_settings.api_key" : "excluded.api_key"
@@ -191,12 +191,5 @@ public struct ModelRepository: Sendable {
                 completionTokens: try row.decode(column: "completion", as: Int64.self),
                 cost: FixedDecimal(units: try row.decode(column: "cost", as: Int64.self)))
         }
-    }
-}
-
-extension Optional {
-    fileprivate func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

@@ -50,12 +50,14 @@ public struct PurchasingRepository: Sendable {
     // MARK: Profile
 
     public func profile(_ tenant: Tenant) async throws -> PurchasingProfile {
-        try await store.read { sql in
-            try await AgentJSON.decode(
-                PurchasingProfile.self,
-                try TenantScope(tenant, sql).select(from: "purchasing_profiles").column("profile").first()?
-                    .decode(column: "profile", as: String.self)) ?? PurchasingProfile()
-        }
+        try await store.read { sql in try await Self.profile(tenant, sql) }
+    }
+
+    static func profile(_ tenant: Tenant, _ sql: any SQLDatabase) async throws -> PurchasingProfile {
+        try await AgentJSON.decode(
+            PurchasingProfile.self,
+            try TenantScope(tenant, sql).select(from: "purchasing_profiles").column("profile").first()?
+                .decode(column: "profile", as: String.self)) ?? PurchasingProfile()
     }
 
     public func setProfile(_ tenant: Tenant, _ profile: PurchasingProfile, by userID: String?) async throws {
@@ -250,30 +252,13 @@ public struct PurchasingRepository: Sendable {
     /// Moves the order's total into the committed stage of the budget the request reserved in,
     /// releasing as much of the request's reservation.
     static func commit(_ tenant: Tenant, order: PurchaseOrder, requestID: String, _ tx: Transaction) async throws -> Refusal? {
-        guard
-            let budgetID = try await tx.sql.raw(
-                "SELECT budget_id FROM budget_entries WHERE request_id = \(bind: requestID) AND stage = 'requested' LIMIT 1"
-            ).first()?.decode(column: "budget_id", as: String.self)
-        else { return nil }  // the request was not charged to a budget
-        _ = try await tx.sql.raw("UPDATE budgets SET version = version + 1 WHERE id = \(bind: budgetID) RETURNING id").first()
-        guard let budget = try await ApprovalRepository.budget(tenant, id: budgetID, tx.sql) else { return nil }
-        let held = try await ApprovalRepository.held(requestID: requestID, budgetID: budgetID, stage: .requested, tx.sql)
-        let releasing = min(held, order.total)
-        let decision = BudgetLedger.decide(
-            budget.balance, taking: order.total, into: .committed, releasing: releasing, actions: budget.actions)
-        if case .refused(let by, let available) = decision {
-            return .overBudget(
-                "issuing \(order.number.text) would take \(budget.costCentreCode) over budget by \(by.text(minimumPlaces: 2)) (available \(available.text(minimumPlaces: 2)))"
-            )
-        }
-        let note = "purchase order \(order.number.text)"
-        if releasing > .zero {
-            try await ApprovalRepository.addEntry(
-                tenant, budgetID: budgetID, requestID: requestID, stage: .requested, amount: .zero - releasing, note: note, tx)
-        }
-        try await ApprovalRepository.addEntry(
-            tenant, budgetID: budgetID, requestID: requestID, stage: .committed, amount: order.total, note: note, tx)
-        return nil
+        let moved = try await ApprovalRepository.move(
+            tenant, requestID: requestID, from: .requested, to: .committed, amount: order.total, releasingAtMost: order.total,
+            note: "purchase order \(order.number.text)", tx)
+        guard let (budget, decision) = moved, case .refused(let by, let available) = decision else { return nil }
+        return .overBudget(
+            "issuing \(order.number.text) would take \(budget.costCentreCode) over budget by \(by.text(minimumPlaces: 2)) (available \(available.text(minimumPlaces: 2)))"
+        )
     }
 
     static func releaseCommitted(_ tenant: Tenant, order: PurchaseOrder, requestID: String, _ tx: Transaction) async throws {

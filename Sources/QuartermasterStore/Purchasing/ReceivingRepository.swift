@@ -181,41 +181,16 @@ extension PurchasingRepository {
         }
     }
 
-    static func profile(_ tenant: Tenant, _ sql: any SQLDatabase) async throws -> PurchasingProfile {
-        try await AgentJSON.decode(
-            PurchasingProfile.self,
-            try TenantScope(tenant, sql).select(from: "purchasing_profiles").column("profile").first()?
-                .decode(column: "profile", as: String.self)) ?? PurchasingProfile()
-    }
-
     /// Moves a matched invoice's amount into the spent stage, releasing the order's commitment.
     static func spend(
         _ tenant: Tenant, order: PurchaseOrder, requestID: String, amount: FixedDecimal, _ tx: Transaction
     ) async throws
         -> Refusal?
     {
-        guard
-            let budgetID = try await tx.sql.raw(
-                "SELECT budget_id FROM budget_entries WHERE request_id = \(bind: requestID) AND stage = 'committed' LIMIT 1"
-            ).first()?.decode(column: "budget_id", as: String.self)
-        else { return nil }
-        _ = try await tx.sql.raw("UPDATE budgets SET version = version + 1 WHERE id = \(bind: budgetID) RETURNING id").first()
-        guard let budget = try await ApprovalRepository.budget(tenant, id: budgetID, tx.sql) else { return nil }
-        let held = try await ApprovalRepository.held(requestID: requestID, budgetID: budgetID, stage: .committed, tx.sql)
-        let releasing = min(held, order.total)
-        if case .refused(let by, _) = BudgetLedger.decide(
-            budget.balance, taking: amount, into: .spent, releasing: releasing, actions: budget.actions)
-        {
-            return .overBudget(
-                "paying \(order.number.text) would take \(budget.costCentreCode) over budget by \(by.text(minimumPlaces: 2))")
-        }
-        let note = "invoice for \(order.number.text)"
-        if releasing > .zero {
-            try await ApprovalRepository.addEntry(
-                tenant, budgetID: budgetID, requestID: requestID, stage: .committed, amount: .zero - releasing, note: note, tx)
-        }
-        try await ApprovalRepository.addEntry(
-            tenant, budgetID: budgetID, requestID: requestID, stage: .spent, amount: amount, note: note, tx)
-        return nil
+        let moved = try await ApprovalRepository.move(
+            tenant, requestID: requestID, from: .committed, to: .spent, amount: amount, releasingAtMost: order.total,
+            note: "invoice for \(order.number.text)", tx)
+        guard let (budget, decision) = moved, case .refused(let by, _) = decision else { return nil }
+        return .overBudget("paying \(order.number.text) would take \(budget.costCentreCode) over budget by \(by.text(minimumPlaces: 2))")
     }
 }
