@@ -56,8 +56,11 @@ public struct VendorWebhook: Sendable, Hashable {
     /// Whether `header` is the signature of `body` under `secret` (compared in constant time).
     public static func verify(_ body: some Collection<UInt8>, signature header: String?, secret: String) -> Bool {
         guard let header else { return false }
-        let expected = Array(signature(for: body, secret: secret).utf8)
-        let given = Array(header.utf8)
+        return constantTimeEqual(Array(signature(for: body, secret: secret).utf8), Array(header.utf8))
+    }
+
+    /// Whether two secrets are equal, in a time that does not depend on where they differ.
+    public static func constantTimeEqual(_ expected: [UInt8], _ given: [UInt8]) -> Bool {
         guard expected.count == given.count else { return false }
         return zip(expected, given).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }

@@ -343,5 +343,7 @@ enum AgentJobs {
             RecurringSchedule(
                 name: "vendor-submissions", jobKind: AgentServices.resubmitKind,
                 intervalSeconds: max(1, min(60, agent.backstopMilliseconds / 1_000))))
+        jobs.register(AgentServices.pollKind) { _ in try await agent.pollVendors() }
+        jobs.schedule(RecurringSchedule(name: "vendor-status", jobKind: AgentServices.pollKind, intervalSeconds: 60))
     }
 }

@@ -110,6 +110,8 @@ public enum Quartermaster {
         AgentController(agent: components.agent).addRoutes(to: tenant)
         ApprovalController(agent: components.agent).addRoutes(to: tenant)
         PurchaseOrderController(agent: components.agent).addRoutes(to: tenant)
+        SupplierPortalController(agent: components.agent).addRoutes(to: tenant)
+        VendorInboundController(agent: components.agent).addRoutes(to: api)
         let agent = components.agent
         ModelController(models: agent.models, timeZone: { try await agent.timeZone($0) }).addRoutes(to: tenant)
         EventsController(store: components.store, keepAlive: .seconds(15)).addRoutes(to: api)

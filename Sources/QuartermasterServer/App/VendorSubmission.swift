@@ -37,10 +37,21 @@ extension AgentServices {
         }
     }
 
-    /// Submits an issued order (version 1 as a new order) to its vendor, once.
+    /// What the vendor must be sent for the order as it stands: the order (version 1), a change
+    /// order (a later version) or a cancellation; nil for a draft.
+    static func operation(for record: PurchaseOrderRecord) -> VendorOperation? {
+        switch record.state.status {
+        case .draft: nil
+        case .cancelled: .cancel
+        default: record.order.version == 1 ? .new : .change
+        }
+    }
+
+    /// Sends the order's latest step to its vendor, once: a new order, a change order or a
+    /// cancellation, under a key of its number, version and operation.
     public func submit(_ tenant: Tenant, _ record: PurchaseOrderRecord) async throws -> SubmissionOutcome {
-        guard let connector = try await connector(tenant, vendorID: record.order.vendorID) else { return .notConnected }
-        let operation: VendorOperation = record.order.version == 1 ? .new : .change
+        guard let operation = Self.operation(for: record), let connector = try await connector(tenant, vendorID: record.order.vendorID)
+        else { return .notConnected }
         let key = VendorIdempotencyKey.make(scope: tenant.organizationID, order: record.order, operation: operation)
         let intent = try await repository.beginIntent(
             tenant, runID: nil, step: .purchase, effect: "vendor.submit", key: key,
@@ -76,8 +87,11 @@ extension AgentServices {
             guard let request = try? JSONReader.parse(open.request), let orderID = request["purchase_order_id"]?.stringValue,
                 let record = try await purchasing.order(tenant, id: orderID)
             else { continue }
-            guard record.state.status == .issued else {
-                // Cancelled (or moved on by the vendor's own messages) meanwhile: nothing to send.
+            let current = Self.operation(for: record).map {
+                VendorIdempotencyKey.make(scope: tenant.organizationID, order: record.order, operation: $0)
+            }
+            guard current == open.key else {
+                // Overtaken meanwhile (a later version, a cancellation): that step is sent instead.
                 try await repository.finishIntent(
                     key: open.key, status: "abandoned", receipt: JSONText.encode(["order_status": .string(record.state.status.rawValue)]))
                 continue

@@ -37,6 +37,8 @@ struct AdminController: Sendable {
         case .failure(let error): validator.fail(error.field, error.message)
         }
         if input.roles?.isEmpty ?? true { validator.fail("roles", "must name at least one role") }
+        let vendorID = input.vendor_id.flatMap { $0.isEmpty ? nil : $0 }
+        Self.checkVendorRole(roles, vendorID: vendorID, &validator)
         let invite = input.invite ?? false
         if invite {
             if input.password != nil { validator.fail("password", "must be omitted when inviting") }
@@ -45,9 +47,27 @@ struct AdminController: Sendable {
         }
         try validator.check()
         let hash = invite ? nil : try await passwords.hash(input.password!)
-        let member = try await identity.addMember(
-            context.tenant, NewMember(email: email, name: name, passwordHash: hash, roles: roles), actorID: context.principal.userID)
+        let member: MemberRecord
+        do {
+            member = try await identity.addMember(
+                context.tenant, NewMember(email: email, name: name, passwordHash: hash, roles: roles, vendorID: vendorID),
+                actorID: context.principal.userID)
+        } catch StoreError.notFound("vendor") {
+            throw Problem.validation([
+                FieldError(field: "vendor_id", message: "no vendor '\(vendorID?.prefix(40) ?? "")' in this organisation")
+            ])
+        }
         return EditedResponse(status: .created, headers: [.location: "/api/v1/users/\(member.id)"], response: UserDTO(member))
+    }
+
+    /// The vendor role is exclusive and belongs to users created for a vendor (supplier portal).
+    static func checkVendorRole(_ roles: [Role], vendorID: String?, _ validator: inout Validator) {
+        if roles.contains(.vendor) {
+            if roles.count > 1 { validator.fail("roles", "the vendor role cannot be combined with other roles") }
+            if vendorID == nil { validator.fail("vendor_id", "is required for a vendor user") }
+        } else if vendorID != nil {
+            validator.fail("vendor_id", "is only for users with the vendor role")
+        }
     }
 
     @Sendable func getUser(_ request: Request, context: TenantContext) async throws -> UserDTO {
@@ -73,6 +93,14 @@ struct AdminController: Sendable {
             if names.isEmpty { validator.fail("roles", "must name at least one role") }
         } else {
             validator.fail("roles", "is required")
+        }
+        // Whether a user acts for a vendor is fixed when they are created.
+        if input.roles != nil, let member = try await identity.member(context.tenant, userID: id) {
+            if member.vendorID != nil, roles != [.vendor] {
+                validator.fail("roles", "a vendor user keeps the vendor role alone")
+            } else if member.vendorID == nil, roles.contains(.vendor) {
+                validator.fail("roles", "only users created for a vendor can hold the vendor role")
+            }
         }
         if id == context.principal.userID && !roles.contains(.admin) && validator.errors.isEmpty {
             validator.fail("roles", "you cannot remove your own admin role")

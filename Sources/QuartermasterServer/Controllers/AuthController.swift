@@ -143,6 +143,7 @@ struct AuthController: Sendable {
             credential = "api_key"
         }
         return MeDTO(
-            user: UserDTO(member), organization: OrganizationDTO(organization), roles: roles.map(\.rawValue), credential: credential)
+            user: UserDTO(member), organization: OrganizationDTO(organization), roles: roles.map(\.rawValue), credential: credential,
+            vendor: member.vendorID.map { MeDTO.VendorRef(id: $0, name: member.vendorName ?? $0) })
     }
 }

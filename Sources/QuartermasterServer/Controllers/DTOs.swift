@@ -29,12 +29,14 @@ struct LogoutInput: StrictDecodable {
 }
 
 struct CreateUserInput: StrictDecodable {
-    static let fields: Set<String> = ["email", "name", "roles", "password", "invite"]
+    static let fields: Set<String> = ["email", "name", "roles", "password", "invite", "vendor_id"]
     let email: String?
     let name: String?
     let roles: [String]?
     let password: String?
     let invite: Bool?
+    /// For a vendor user (role `vendor`): the vendor they act for.
+    let vendor_id: String?
 }
 
 struct UpdateUserInput: StrictDecodable {
@@ -53,6 +55,8 @@ struct UserDTO: Codable, Sendable {
     let email: String
     let name: String
     let roles: [String]
+    /// For a vendor user: the vendor they act for.
+    let vendor_id: String?
     let created_at: String
 
     init(_ member: MemberRecord) {
@@ -60,6 +64,7 @@ struct UserDTO: Codable, Sendable {
         email = member.email
         name = member.name
         roles = member.roles.map(\.rawValue)
+        vendor_id = member.vendorID
         created_at = Instant.iso8601(member.createdAt)
     }
 }
@@ -97,10 +102,16 @@ struct SignupResultDTO: ResponseEncodable {
 }
 
 struct MeDTO: ResponseEncodable {
+    struct VendorRef: Codable, Sendable {
+        let id: String
+        let name: String
+    }
     let user: UserDTO
     let organization: OrganizationDTO
     let roles: [String]
     let credential: String
+    /// For a vendor user: the vendor they act for in the supplier portal.
+    var vendor: VendorRef? = nil
 }
 
 struct ListDTO<Item: Encodable & Sendable>: ResponseEncodable {

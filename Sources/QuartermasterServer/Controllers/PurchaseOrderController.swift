@@ -18,6 +18,10 @@ struct PurchaseOrderController: Sendable {
         group.get("purchase-orders/{id}/document", use: document)
         group.post("purchase-orders/{id}/issue", use: issue)
         group.post("purchase-orders/{id}/cancel", use: cancel)
+        group.post("purchase-orders/{id}/change", use: changeOrder)
+        group.get("purchase-orders/{id}/messages", use: messages)
+        group.post("purchase-orders/{id}/messages", use: postMessage)
+        group.get("vendor-inbox", use: inbox)
         group.post("purchase-orders/{id}/receipts", use: receive)
         group.get("purchase-orders/{id}/receipts", use: receipts)
         group.post("invoices", use: createInvoice)
@@ -34,7 +38,7 @@ struct PurchaseOrderController: Sendable {
         let requestID = (query.get("request") ?? query.get("request_id")).flatMap { $0.isEmpty ? nil : $0 }
         let limit = min(max(Int(query.get("limit") ?? "") ?? 200, 1), 1_000)
         return ListDTO(
-            items: try await repository.orders(context.tenant, requestID: requestID, limit: limit).map(PurchaseOrderDTO.init),
+            items: try await repository.orders(context.tenant, requestID: requestID, limit: limit).map { PurchaseOrderDTO($0) },
             next_cursor: nil)
     }
 
@@ -49,7 +53,7 @@ struct PurchaseOrderController: Sendable {
             switch try await agent.createOrders(context.tenant, requestID: requestID) {
             case .failure(let refusal): throw Problem.conflict(refusal.description)
             case .success(let records):
-                return EditedResponse(status: .created, response: ListDTO(items: records.map(PurchaseOrderDTO.init), next_cursor: nil))
+                return EditedResponse(status: .created, response: ListDTO(items: records.map { PurchaseOrderDTO($0) }, next_cursor: nil))
             }
         } catch StoreError.notFound {
             throw Problem.notFound("request")
@@ -63,12 +67,22 @@ struct PurchaseOrderController: Sendable {
     }
 
     @Sendable func get(_ request: Request, context: TenantContext) async throws -> PurchaseOrderDTO {
-        PurchaseOrderDTO(try await order(context))
+        try await detailed(context.tenant, try await order(context))
+    }
+
+    /// The order with its shipments and invoices, as its own page shows it.
+    func detailed(_ tenant: Tenant, _ record: PurchaseOrderRecord, portal: Bool = false) async throws -> PurchaseOrderDTO {
+        PurchaseOrderDTO(
+            record, portal: portal, shipments: try await repository.shipments(tenant, orderID: record.id),
+            invoices: try await repository.invoices(tenant, orderID: record.id))
     }
 
     /// `?format=pdf|cxml|ubl` (pdf by default).
     @Sendable func document(_ request: Request, context: TenantContext) async throws -> Response {
-        let record = try await order(context)
+        try Self.document(try await order(context), request: request, context: context)
+    }
+
+    static func document(_ record: PurchaseOrderRecord, request: Request, context: TenantContext) throws -> Response {
         let format = FormQuery(request.uri.query).get("format") ?? "pdf"
         let order = record.order
         let name = "\(order.number.text)-v\(order.version)"
@@ -95,17 +109,8 @@ struct PurchaseOrderController: Sendable {
     @Sendable func issue(_ request: Request, context: TenantContext) async throws -> PurchaseOrderDTO {
         try context.require(.admin, .buyer)
         let id = try context.parameters.require("id")
-        var issued = try respond(try await repository.issue(context.tenant, id: id, by: context.principal.userID))
-        guard let record = try await repository.order(context.tenant, id: id) else { return issued }
-        switch try await agent.submit(context.tenant, record) {
-        case .notConnected: break
-        case .submitted:
-            if let updated = try await repository.order(context.tenant, id: id) { issued = PurchaseOrderDTO(updated) }
-            issued.submission = SubmissionDTO(status: "submitted", reason: nil)
-        case .pending(let reason): issued.submission = SubmissionDTO(status: "pending", reason: reason)
-        case .failed(let reason): issued.submission = SubmissionDTO(status: "failed", reason: reason)
-        }
-        return issued
+        let issued = try respond(try await repository.issue(context.tenant, id: id, by: context.principal.userID))
+        return try await sent(context.tenant, id: id, issued)
     }
 
     @Sendable func connector(_ request: Request, context: TenantContext) async throws -> ConnectorDTO {
@@ -127,9 +132,13 @@ struct PurchaseOrderController: Sendable {
         let url = validator.text("url", input.url, maxLength: 500)
         if !url.isEmpty, !(url.hasPrefix("http://") || url.hasPrefix("https://")) { validator.fail("url", "must be an http(s) URL") }
         if let key = input.api_key, key.count > 1_000 { validator.fail("api_key", "must be at most 1000 characters") }
+        if let secret = input.webhook_secret, !secret.isEmpty, !(16...1_000).contains(secret.count) {
+            validator.fail("webhook_secret", "must be 16 to 1000 characters")
+        }
         try validator.check()
         do {
-            try await repository.setConnector(context.tenant, vendorID: id, kind: kind, url: url, apiKey: input.api_key)
+            try await repository.setConnector(
+                context.tenant, vendorID: id, kind: kind, url: url, apiKey: input.api_key, webhookSecret: input.webhook_secret)
         } catch StoreError.notFound {
             throw Problem.notFound("vendor")
         }
@@ -146,7 +155,84 @@ struct PurchaseOrderController: Sendable {
         var validator = Validator()
         let reason = validator.text("reason", input.reason, maxLength: 2_000)
         try validator.check()
-        return try respond(try await repository.cancel(context.tenant, id: id, reason: reason, by: context.principal.userID))
+        let wasDraft = try await order(context).state.status == .draft
+        let cancelled = try respond(try await repository.cancel(context.tenant, id: id, reason: reason, by: context.principal.userID))
+        // A draft never reached the vendor; anything issued is told it is cancelled.
+        return wasDraft ? cancelled : try await sent(context.tenant, id: id, cancelled)
+    }
+
+    /// `{"lines": [{"line", "quantity"}], "reason"}`: the next version of an issued order, sent to
+    /// the vendor as a change order.
+    @Sendable func changeOrder(_ request: Request, context: TenantContext) async throws -> PurchaseOrderDTO {
+        try context.require(.admin, .buyer)
+        let id = try context.parameters.require("id")
+        let input = try await request.decode(as: ChangeOrderInput.self, context: context)
+        var validator = Validator()
+        let reason = input.reason.map { validator.text("reason", $0, maxLength: 2_000) } ?? ""
+        var quantities: [Int: Int] = [:]
+        for (index, line) in (input.lines ?? []).enumerated() {
+            guard let number = line.line, let quantity = line.quantity else {
+                validator.fail("lines[\(index)]", "needs line and quantity")
+                continue
+            }
+            if quantity < 0 { validator.fail("lines[\(index)].quantity", "must not be negative") }
+            if quantities.updateValue(quantity, forKey: number) != nil { validator.fail("lines[\(index)].line", "is given twice") }
+        }
+        if (input.lines ?? []).isEmpty { validator.fail("lines", "must list at least one line") }
+        try validator.check()
+        let changed = try respond(
+            try await repository.changeOrder(context.tenant, id: id, quantities: quantities, reason: reason, by: context.principal.userID))
+        return try await sent(context.tenant, id: id, changed)
+    }
+
+    /// Sends the order's latest step (order, change, cancellation) through its vendor's connector
+    /// and reports how that went on `dto`.
+    func sent(_ tenant: Tenant, id: String, _ dto: PurchaseOrderDTO) async throws -> PurchaseOrderDTO {
+        guard let record = try await repository.order(tenant, id: id) else { return dto }
+        var result = try await detailed(tenant, record)
+        switch try await agent.submit(tenant, record) {
+        case .notConnected: break
+        case .submitted:
+            if let updated = try await repository.order(tenant, id: id) { result = try await detailed(tenant, updated) }
+            result.submission = SubmissionDTO(status: "submitted", reason: nil)
+        case .pending(let reason): result.submission = SubmissionDTO(status: "pending", reason: reason)
+        case .failed(let reason): result.submission = SubmissionDTO(status: "failed", reason: reason)
+        }
+        return result
+    }
+
+    // MARK: Messages and the vendor inbox
+
+    @Sendable func messages(_ request: Request, context: TenantContext) async throws -> ListDTO<MessageDTO> {
+        let record = try await order(context)
+        return ListDTO(items: try await repository.messages(context.tenant, orderID: record.id).map(MessageDTO.init), next_cursor: nil)
+    }
+
+    @Sendable func postMessage(_ request: Request, context: TenantContext) async throws -> EditedResponse<MessageDTO> {
+        try context.require(.admin, .buyer, .finance, .approver, .requester)
+        let record = try await order(context)
+        return try await Self.post(request, context: context, repository: repository, orderID: record.id, side: .buyer)
+    }
+
+    static func post(
+        _ request: Request, context: TenantContext, repository: PurchasingRepository, orderID: String, side: OrderMessageRecord.Side
+    ) async throws -> EditedResponse<MessageDTO> {
+        let input = try await request.decode(as: MessageInput.self, context: context)
+        var validator = Validator()
+        let body = validator.text("body", input.body, maxLength: 4_000)
+        try validator.check()
+        guard
+            let message = try await repository.postMessage(
+                context.tenant, orderID: orderID, side: side, authorID: context.principal.userID, body: body)
+        else { throw Problem.notFound("purchase order") }
+        return EditedResponse(status: .created, response: MessageDTO(message))
+    }
+
+    /// What vendors sent (webhooks, cXML, portal actions, status polls) and what became of it.
+    @Sendable func inbox(_ request: Request, context: TenantContext) async throws -> ListDTO<InboxDTO> {
+        try context.require(.admin, .buyer)
+        let vendorID = FormQuery(request.uri.query).get("vendor").flatMap { $0.isEmpty ? nil : $0 }
+        return ListDTO(items: try await repository.inbox(context.tenant, vendorID: vendorID).map(InboxDTO.init), next_cursor: nil)
     }
 
     // MARK: Receiving and invoices
@@ -186,20 +272,9 @@ struct PurchaseOrderController: Sendable {
         var validator = Validator()
         let reference = validator.text("purchase_order", input.purchase_order, maxLength: 100)
         let number = validator.text("number", input.number, maxLength: 100)
-        var lines: [InvoiceLine] = []
-        for (index, line) in (input.lines ?? []).enumerated() {
-            guard let lineNumber = line.line, let quantity = line.quantity, let price = line.unit_price else {
-                validator.fail("lines[\(index)]", "needs line, quantity and unit_price")
-                continue
-            }
-            if quantity < 1 { validator.fail("lines[\(index)].quantity", "must be at least 1") }
-            if price < .zero { validator.fail("lines[\(index)].unit_price", "must not be negative") }
-            lines.append(InvoiceLine(lineNumber: lineNumber, quantity: quantity, unitPrice: price))
-        }
+        let lines = InvoiceInput.lines(input.lines, &validator)
         if (input.lines ?? []).isEmpty { validator.fail("lines", "must list at least one line") }
-        for (field, value) in [("shipping", input.shipping), ("tax", input.tax)] where (value ?? .zero) < .zero {
-            validator.fail(field, "must not be negative")
-        }
+        let charges = InvoiceInput.charges(shipping: input.shipping, tax: input.tax, &validator)
         // The order, by id or by number.
         var orderID: String?
         if !reference.isEmpty {
@@ -212,7 +287,6 @@ struct PurchaseOrderController: Sendable {
         }
         try validator.check()
         guard let orderID else { throw Problem.badRequest("invalid invoice") }
-        let charges = (input.shipping ?? .zero) + (input.tax ?? .zero)
         switch try await repository.invoice(
             context.tenant, orderID: orderID, number: number, lines: lines, charges: charges, by: context.principal.userID)
         {
@@ -291,6 +365,29 @@ struct InvoiceInput: StrictDecodable {
     let lines: [Line]?
     let shipping: FixedDecimal?
     let tax: FixedDecimal?
+
+    /// The invoice lines given, each checked.
+    static func lines(_ given: [Line]?, _ validator: inout Validator) -> [InvoiceLine] {
+        var lines: [InvoiceLine] = []
+        for (index, line) in (given ?? []).enumerated() {
+            guard let lineNumber = line.line, let quantity = line.quantity, let price = line.unit_price else {
+                validator.fail("lines[\(index)]", "needs line, quantity and unit_price")
+                continue
+            }
+            if quantity < 1 { validator.fail("lines[\(index)].quantity", "must be at least 1") }
+            if price < .zero { validator.fail("lines[\(index)].unit_price", "must not be negative") }
+            lines.append(InvoiceLine(lineNumber: lineNumber, quantity: quantity, unitPrice: price))
+        }
+        return lines
+    }
+
+    /// Shipping and tax together, each checked.
+    static func charges(shipping: FixedDecimal?, tax: FixedDecimal?, _ validator: inout Validator) -> FixedDecimal {
+        for (field, value) in [("shipping", shipping), ("tax", tax)] where (value ?? .zero) < .zero {
+            validator.fail(field, "must not be negative")
+        }
+        return (shipping ?? .zero) + (tax ?? .zero)
+    }
 }
 
 struct ReceiptDTO: ResponseEncodable {
@@ -353,11 +450,14 @@ struct InvoiceDTO: ResponseEncodable {
 }
 
 struct ConnectorInput: StrictDecodable {
-    static let fields: Set<String> = ["kind", "url", "api_key"]
+    static let fields: Set<String> = ["kind", "url", "api_key", "webhook_secret"]
     let kind: String?
     let url: String?
     /// Absent keeps the stored key; empty removes it. Stored encrypted, never returned.
     let api_key: String?
+    /// The secret the vendor signs its webhooks with (or presents as its cXML SharedSecret); as
+    /// for the key, absent keeps it and empty removes it.
+    let webhook_secret: String?
 }
 
 struct ConnectorDTO: ResponseEncodable {
@@ -365,6 +465,9 @@ struct ConnectorDTO: ResponseEncodable {
     let kind: String
     let url: String
     let api_key_set: Bool
+    let webhook_secret_set: Bool
+    /// Where the vendor sends its messages: JSON webhooks, or cXML confirmations and ship notices.
+    let inbound_url: String
     let updated_at: String
 
     init(_ settings: VendorConnectorSettings) {
@@ -372,6 +475,8 @@ struct ConnectorDTO: ResponseEncodable {
         kind = settings.kind
         url = settings.url
         api_key_set = settings.hasAPIKey
+        webhook_secret_set = settings.hasWebhookSecret
+        inbound_url = "/api/v1/vendors/\(settings.vendorID)/\(settings.kind == "cxml" ? "cxml" : "webhook")"
         updated_at = Instant.iso8601(settings.updatedAt)
     }
 }
@@ -384,6 +489,67 @@ struct SubmissionDTO: Encodable, Sendable {
 struct CreateOrdersInput: StrictDecodable {
     static let fields: Set<String> = ["request_id"]
     let request_id: String?
+}
+
+struct ChangeOrderInput: StrictDecodable {
+    struct Line: Decodable, Sendable {
+        let line: Int?
+        let quantity: Int?
+    }
+    static let fields: Set<String> = ["lines", "reason"]
+    let lines: [Line]?
+    let reason: String?
+}
+
+struct MessageInput: StrictDecodable {
+    static let fields: Set<String> = ["body"]
+    let body: String?
+}
+
+struct MessageDTO: ResponseEncodable {
+    struct Author: Encodable, Sendable {
+        let id: String?
+        let name: String
+    }
+    let id: String
+    let purchase_order_id: String
+    let side: OrderMessageRecord.Side
+    let author: Author
+    let body: String
+    let created_at: String
+
+    init(_ record: OrderMessageRecord) {
+        id = record.id
+        purchase_order_id = record.orderID
+        side = record.side
+        author = Author(id: record.authorID, name: record.authorName)
+        body = record.body
+        created_at = Instant.iso8601(record.createdAt)
+    }
+}
+
+struct InboxDTO: ResponseEncodable {
+    let id: String
+    let vendor_id: String
+    let source: String
+    let event_id: String
+    let kind: String
+    let order_number: String?
+    let status: String
+    let reason: String?
+    let created_at: String
+
+    init(_ record: VendorInboxRecord) {
+        id = record.id
+        vendor_id = record.vendorID
+        source = record.source
+        event_id = record.eventID
+        kind = record.kind
+        order_number = record.orderNumber
+        status = record.status
+        reason = record.reason
+        created_at = Instant.iso8601(record.createdAt)
+    }
 }
 
 struct CancelOrderInput: StrictDecodable {
@@ -418,14 +584,40 @@ struct PurchaseOrderDTO: ResponseEncodable {
         let line_total: FixedDecimal
         let requested_delivery_date: String?
         let cost_centre: String?
+        /// The vendor's answer in one word (nil until acknowledged), and its parts.
+        let acknowledgement: LineConfirmation.Status?
+        let confirmations: [LineConfirmation]
+        /// What the vendor is expected to deliver, and what shipped and was received so far.
+        let expected: Int
+        let shipped: Int
+        let received: Int
+    }
+    struct Shipment: Encodable, Sendable {
+        let id: String
+        let carrier: String?
+        let tracking_number: String?
+        let shipped_at: String?
+        let expected_delivery: String?
+        let lines: [LineQuantity]
+        let source: String
+    }
+    struct InvoiceSummary: Encodable, Sendable {
+        let id: String
+        let number: String
+        let status: InvoiceRecord.Status
+        let total: FixedDecimal
+        let reasons: [String]
+        let created_at: String
     }
     let id: String
     let number: String
     let version: Int
-    let request_id: String
+    /// The buyer's request (left out for vendors).
+    let request_id: String?
     let vendor_id: String
     let vendor: VendorRef
     let status: PurchaseOrderState.Status
+    let acknowledged: Bool
     let currency: String
     let buyer: Party
     let bill_to: Party
@@ -441,20 +633,26 @@ struct PurchaseOrderDTO: ResponseEncodable {
     let terms: [String]
     let documents: [String: String]
     let vendor_reference: String?
-    /// On issue: whether the order went to the vendor's connector.
+    let cancellation_reason: String?
+    /// On one order's page (not in lists): its shipments and invoices.
+    var shipments: [Shipment]? = nil
+    var invoices: [InvoiceSummary]? = nil
+    /// On issue, change or cancel: whether the vendor's connector was sent the order.
     var submission: SubmissionDTO? = nil
     let created_at: String
     let updated_at: String
 
-    init(_ record: PurchaseOrderRecord) {
+    /// `portal`: as a vendor user sees it (documents under the portal, no request).
+    init(_ record: PurchaseOrderRecord, portal: Bool = false) {
         let order = record.order
         id = record.id
         number = order.number.text
         version = record.state.version
-        request_id = record.requestID
+        request_id = portal ? nil : record.requestID
         vendor_id = order.vendorID
         vendor = VendorRef(id: order.vendorID, name: order.supplier.name)
         status = record.state.status
+        acknowledged = record.state.isAcknowledged
         currency = order.currency.code
         buyer = order.buyer
         bill_to = order.billTo
@@ -462,11 +660,14 @@ struct PurchaseOrderDTO: ResponseEncodable {
         supplier = order.supplier
         payment_terms = order.paymentTerms.description
         incoterms = order.incoterms?.description
-        lines = order.lines.map {
-            Line(
-                line_number: $0.lineNumber, buyer_part_id: $0.buyerPartID, supplier_part_id: $0.supplierPartID, description: $0.description,
-                quantity: $0.quantity, unit: $0.unit.code, unit_price: $0.unitPrice, line_total: $0.lineTotal,
-                requested_delivery_date: $0.requestedDeliveryDate?.description, cost_centre: $0.costCentre)
+        lines = order.lines.map { line in
+            let progress = record.state.line(line.lineNumber)
+            return Line(
+                line_number: line.lineNumber, buyer_part_id: line.buyerPartID, supplier_part_id: line.supplierPartID,
+                description: line.description, quantity: line.quantity, unit: line.unit.code, unit_price: line.unitPrice,
+                line_total: line.lineTotal, requested_delivery_date: line.requestedDeliveryDate?.description, cost_centre: line.costCentre,
+                acknowledgement: progress?.acknowledgement, confirmations: progress?.confirmations ?? [],
+                expected: progress?.expected ?? line.quantity, shipped: progress?.shipped ?? 0, received: progress?.received ?? 0)
         }
         subtotal = order.subtotal
         shipping = order.shippingAmount
@@ -474,9 +675,25 @@ struct PurchaseOrderDTO: ResponseEncodable {
         total = order.total
         terms = order.terms
         vendor_reference = record.vendorReference
-        let base = "/api/v1/purchase-orders/\(record.id)/document?format="
+        cancellation_reason = record.state.cancellationReason
+        let base = "/api/v1/\(portal ? "portal/" : "")purchase-orders/\(record.id)/document?format="
         documents = ["pdf": base + "pdf", "cxml": base + "cxml", "ubl": base + "ubl"]
         created_at = Instant.iso8601(record.createdAt)
         updated_at = Instant.iso8601(record.updatedAt)
+    }
+
+    /// With the order's shipments and invoices, for its own page.
+    init(_ record: PurchaseOrderRecord, portal: Bool = false, shipments: [ShipmentRecord], invoices: [InvoiceRecord]) {
+        self.init(record, portal: portal)
+        self.shipments = shipments.map {
+            Shipment(
+                id: $0.shipmentID, carrier: $0.carrier, tracking_number: $0.trackingNumber, shipped_at: $0.shippedAt.map(Instant.iso8601),
+                expected_delivery: $0.deliveryAt.map(Instant.iso8601), lines: $0.lines, source: $0.source)
+        }
+        self.invoices = invoices.map {
+            InvoiceSummary(
+                id: $0.id, number: $0.number, status: $0.status, total: $0.total, reasons: $0.reasons,
+                created_at: Instant.iso8601($0.createdAt))
+        }
     }
 }

@@ -143,10 +143,20 @@ struct AuthMiddleware: RouterMiddleware {
         guard let principal = await authenticator.authenticate(token) else {
             throw Problem.unauthorized("the access token is invalid or expired")
         }
+        if principal.roles.contains(.vendor), !Self.vendorMayReach(request.uri.path) {
+            throw Problem.forbidden("vendor users reach only the supplier portal (/api/v1/portal)")
+        }
         var context = context
         context.principal = principal
         context.logger[metadataKey: "org"] = "\(principal.organizationID)"
         return try await next(request, context)
+    }
+
+    /// A vendor user (or key) acts for a vendor, not for the organisation: the supplier portal,
+    /// their own profile and their session, nothing else of the API (not even the event stream).
+    static func vendorMayReach(_ path: String) -> Bool {
+        guard path.hasPrefix("/api/") else { return true }
+        return path.hasPrefix("/api/v1/portal/") || path == "/api/v1/portal" || path == "/api/v1/me" || path.hasPrefix("/api/v1/auth/")
     }
 }
 

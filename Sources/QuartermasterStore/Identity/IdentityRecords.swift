@@ -24,6 +24,9 @@ public struct MemberRecord: Sendable, Hashable {
     public let roles: [Role]
     public let createdAt: Int64
     public let disabledAt: Int64?
+    /// The vendor a vendor user acts for (supplier portal); nil for everyone else.
+    public var vendorID: String? = nil
+    public var vendorName: String? = nil
 }
 
 /// What login needs: the password hash and the organisations the user belongs to.

@@ -42,11 +42,14 @@ public struct NewMember: Sendable {
     public let name: String
     public let passwordHash: String?
     public let roles: [Role]
-    public init(email: String, name: String, passwordHash: String?, roles: [Role]) {
+    /// For a vendor user: the vendor (of the same organisation) they act for.
+    public let vendorID: String?
+    public init(email: String, name: String, passwordHash: String?, roles: [Role], vendorID: String? = nil) {
         self.email = email
         self.name = name
         self.passwordHash = passwordHash
         self.roles = roles
+        self.vendorID = vendorID
     }
 }
 

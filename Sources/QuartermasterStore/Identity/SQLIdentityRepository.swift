@@ -171,7 +171,7 @@ public struct SQLIdentityRepository: IdentityRepository {
                 data: JSONText.encode(["id": .string(userID), "roles": .array(roles.map { .string($0.rawValue) })]))
             return MemberRecord(
                 id: old.id, email: old.email, name: old.name, locale: old.locale, roles: roles.sorted(), createdAt: old.createdAt,
-                disabledAt: old.disabledAt)
+                disabledAt: old.disabledAt, vendorID: old.vendorID, vendorName: old.vendorName)
         }
     }
 
@@ -380,8 +380,18 @@ public struct SQLIdentityRepository: IdentityRepository {
         try await TenantScope(tenant, tx.sql).insert(
             into: "memberships", columns: ["user_id", "roles", "created_at"], values: [id, RoleList.encode(member.roles), now]
         ).run()
+        var vendorName: String?
+        if let vendorID = member.vendorID {
+            vendorName = try await TenantScope(tenant, tx.sql).select(from: "vendors").column("name").where("id", .equal, SQLBind(vendorID))
+                .first()?.decode(column: "name", as: String.self)
+            guard vendorName != nil else { throw StoreError.notFound("vendor") }
+            try await TenantScope(tenant, tx.sql).insert(
+                into: "vendor_users", columns: ["user_id", "vendor_id", "created_at"], values: [id, vendorID, now]
+            ).run()
+        }
         let record = MemberRecord(
-            id: id, email: member.email, name: member.name, locale: nil, roles: member.roles.sorted(), createdAt: now, disabledAt: nil)
+            id: id, email: member.email, name: member.name, locale: nil, roles: member.roles.sorted(), createdAt: now, disabledAt: nil,
+            vendorID: member.vendorID, vendorName: vendorName)
         try await tx.emit(
             organizationID: tenant.organizationID, type: "user.created", subject: member.email,
             data: JSONText.encode([
@@ -408,7 +418,19 @@ public struct SQLIdentityRepository: IdentityRepository {
             .column(SQLColumn("id", table: "users")).column(SQLColumn("email", table: "users")).column(SQLColumn("name", table: "users"))
             .column(SQLColumn("locale", table: "users")).column(SQLColumn("disabled_at", table: "users"))
             .column(SQLColumn("roles", table: "memberships")).column(SQLColumn("created_at", table: "memberships"))
+            .column(SQLColumn("vendor_id", table: "vendor_users"))
+            .column(SQLAlias(SQLColumn("name", table: "vendors"), as: SQLIdentifier("vendor_name")))
             .join("users", on: SQLColumn("id", table: "users"), .equal, SQLColumn("user_id", table: "memberships"))
+            .join(
+                SQLIdentifier("vendor_users"), method: SQLJoinMethod.left,
+                on: SQLBinaryExpression(
+                    SQLBinaryExpression(SQLColumn("org_id", table: "vendor_users"), .equal, SQLColumn("org_id", table: "memberships")),
+                    .and,
+                    SQLBinaryExpression(SQLColumn("user_id", table: "vendor_users"), .equal, SQLColumn("user_id", table: "memberships")))
+            )
+            .join(
+                SQLIdentifier("vendors"), method: SQLJoinMethod.left,
+                on: SQLBinaryExpression(SQLColumn("id", table: "vendors"), .equal, SQLColumn("vendor_id", table: "vendor_users")))
     }
 
     private static func decodeMember(_ row: any SQLRow) throws -> MemberRecord {
@@ -417,7 +439,9 @@ public struct SQLIdentityRepository: IdentityRepository {
             name: try row.decode(column: "name", as: String.self), locale: try row.decode(column: "locale", as: String?.self),
             roles: RoleList.decode(try row.decode(column: "roles", as: String.self)),
             createdAt: try row.decode(column: "created_at", as: Int64.self),
-            disabledAt: try row.decode(column: "disabled_at", as: Int64?.self))
+            disabledAt: try row.decode(column: "disabled_at", as: Int64?.self),
+            vendorID: try row.decode(column: "vendor_id", as: String?.self),
+            vendorName: try row.decode(column: "vendor_name", as: String?.self))
     }
 
     private static func decodeKey(_ row: any SQLRow) throws -> APIKeyRecord {

@@ -628,5 +628,74 @@ public enum Migrations {
                 "ALTER TABLE purchase_orders ADD COLUMN vendor_reference TEXT",
             ]
         },
+        Migration(version: 10, name: "supplier portal and vendor messages") { dialect in
+            let t = DialectTypes(dialect)
+            return [
+                // A vendor user: a member with the (exclusive) vendor role, acting for one vendor.
+                """
+                CREATE TABLE vendor_users (
+                    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    vendor_id TEXT NOT NULL REFERENCES vendors(id) ON DELETE CASCADE,
+                    created_at \(t.instant) NOT NULL,
+                    PRIMARY KEY (org_id, user_id)
+                )
+                """,
+                "CREATE INDEX vendor_users_vendor ON vendor_users (vendor_id)",
+                // The conversation between buyer and vendor about one order.
+                """
+                CREATE TABLE po_messages (
+                    id TEXT PRIMARY KEY,
+                    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                    po_id TEXT NOT NULL REFERENCES purchase_orders(id) ON DELETE CASCADE,
+                    side TEXT NOT NULL,
+                    author_id TEXT,
+                    author_name TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    created_at \(t.instant) NOT NULL
+                )
+                """,
+                "CREATE INDEX po_messages_po ON po_messages (po_id, created_at)",
+                // Shipments as the vendor described them (the order's state keeps the quantities).
+                """
+                CREATE TABLE po_shipments (
+                    po_id TEXT NOT NULL REFERENCES purchase_orders(id) ON DELETE CASCADE,
+                    shipment_id TEXT NOT NULL,
+                    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                    carrier TEXT,
+                    tracking_number TEXT,
+                    shipped_at \(t.instant),
+                    delivery_at \(t.instant),
+                    lines TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    updated_at \(t.instant) NOT NULL,
+                    PRIMARY KEY (po_id, shipment_id)
+                )
+                """,
+                // Every message from a vendor (webhook, cXML, portal action, status poll) with what
+                // became of it: applied, or refused with the reason. Never lost, applied once.
+                """
+                CREATE TABLE vendor_inbox (
+                    id TEXT PRIMARY KEY,
+                    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                    vendor_id TEXT NOT NULL REFERENCES vendors(id) ON DELETE CASCADE,
+                    source TEXT NOT NULL,
+                    event_id TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    order_number TEXT,
+                    status TEXT NOT NULL,
+                    reason TEXT,
+                    body TEXT NOT NULL,
+                    created_at \(t.instant) NOT NULL,
+                    UNIQUE (vendor_id, source, event_id)
+                )
+                """,
+                "CREATE INDEX vendor_inbox_org ON vendor_inbox (org_id, created_at)",
+                // The secret a vendor signs its webhooks (or cXML SharedSecret) with, sealed.
+                "ALTER TABLE vendor_connectors ADD COLUMN webhook_secret TEXT",
+                // When the status polling job last asked the vendor about the order.
+                "ALTER TABLE purchase_orders ADD COLUMN polled_at \(t.instant)",
+            ]
+        },
     ]
 }

@@ -44,7 +44,10 @@ enum VendorSimulatorCXML {
     }
 
     /// A ConfirmationRequest or ShipNoticeRequest for an announcement.
-    static func document(_ announcement: VendorSimulatorLedger.Announcement, profile: VendorSimulatorProfile) -> String {
+    /// `sharedSecret` is presented as the sender's credential, as the buyer's endpoint asks.
+    static func document(
+        _ announcement: VendorSimulatorLedger.Announcement, profile: VendorSimulatorProfile, sharedSecret: String? = nil
+    ) -> String {
         let now = VendorSimulatorLedger.now()
         let order: VendorSimulatorLedger.Order
         let payloadID: String
@@ -62,7 +65,10 @@ enum VendorSimulatorCXML {
             xml.element("Header") { xml in
                 for role in ["From", "To", "Sender"] {
                     xml.element(role) { xml in
-                        xml.element("Credential", ["domain": "NetworkID"]) { $0.leaf("Identity", "\(profile.name)-simulator") }
+                        xml.element("Credential", ["domain": "NetworkID"]) { xml in
+                            xml.leaf("Identity", "\(profile.name)-simulator")
+                            if role == "Sender", let sharedSecret { xml.leaf("SharedSecret", sharedSecret) }
+                        }
                         if role == "Sender" { xml.leaf("UserAgent", "Quartermaster vendor simulator") }
                     }
                 }

@@ -39,11 +39,14 @@ struct VendorSimulatorCourier: Service {
         let (body, contentType) =
             profile.contract == .json
             ? (VendorJSONWire.encode(Self.event(announcement)), "application/json")
-            : (Array(VendorSimulatorCXML.document(announcement, profile: profile).utf8), "text/xml; charset=utf-8")
+            : (
+                Array(VendorSimulatorCXML.document(announcement, profile: profile, sharedSecret: webhookSecret).utf8),
+                "text/xml; charset=utf-8"
+            )
         var request = HTTPClientRequest(url: webhookURL)
         request.method = .POST
         request.headers.add(name: "content-type", value: contentType)
-        if let webhookSecret {
+        if let webhookSecret, profile.contract == .json {
             request.headers.add(name: VendorWebhook.signatureHeader, value: VendorWebhook.signature(for: body, secret: webhookSecret))
         }
         request.body = .bytes(ByteBuffer(bytes: body))
