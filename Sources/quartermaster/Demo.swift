@@ -14,6 +14,8 @@ enum DemoData {
     static let organizationName = "Demo Organisation"
     static let password = "quartermaster-demo"
     static let domain = "demo.quartermaster.test"
+    /// The demo vendor whose user signs in to the supplier portal.
+    static let portalVendor = "Northside Stationers"
     /// Creates the demo organisation with one user per role and the demo catalog, unless it exists. Returns it.
     static func ensure(_ components: Quartermaster.Components, products: Int = 2_400) async throws -> OrganizationRecord {
         let identity = components.identity
@@ -24,7 +26,7 @@ enum DemoData {
             name: organizationName, admin: NewMember(email: "admin@\(domain)", name: "Ada Admin", passwordHash: hash, roles: [.admin]))
         let people: [(Role, String)] = [
             (.buyer, "Bruno Buyer"), (.approver, "Alice Approver"), (.requester, "Rui Requester"), (.finance, "Fatima Finance"),
-            (.vendor, "Victor Vendor"), (.service, "Sam Service"),
+            (.service, "Sam Service"),
         ]
         for (role, name) in people {
             _ = try await identity.addMember(
@@ -33,6 +35,14 @@ enum DemoData {
                 actorID: nil)
         }
         for seeder in seeders { try await seeder.seed(components, organization: org, logger: components.logger) }
+        // The vendor user answers for one local supplier in the supplier portal.
+        let vendors = try await components.catalog.repository.vendors(Tenant(organizationID: org.id))
+        if let supplier = vendors.first(where: { $0.vendor.name == portalVendor }) ?? vendors.first {
+            _ = try await identity.addMember(
+                Tenant(organizationID: org.id),
+                NewMember(email: "vendor@\(domain)", name: "Victor Vendor", passwordHash: hash, roles: [.vendor], vendorID: supplier.id),
+                actorID: nil)
+        }
         return org
     }
 }
@@ -116,7 +126,9 @@ struct Demo: AsyncParsableCommand {
                 "Password for every demo user: \(DemoData.password)",
             ]
             for role in Role.allCases {
-                lines.append("  \(role.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(role.rawValue)@\(DemoData.domain)")
+                let note = role == .vendor ? "  (supplier portal, for \(DemoData.portalVendor))" : ""
+                lines.append(
+                    "  \(role.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(role.rawValue)@\(DemoData.domain)\(note)")
             }
             // Unbuffered, so the credentials show at once even when stdout is a file or a pipe.
             FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n\n").utf8))

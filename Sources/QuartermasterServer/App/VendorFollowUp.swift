@@ -10,13 +10,14 @@ import QuartermasterVendors
 extension AgentServices {
     static let pollKind = "purchasing.poll"
     /// An order is asked about at most this often.
-    static let pollEveryMilliseconds: Int64 = 5 * 60 * 1_000
+    public static let pollEveryMilliseconds: Int64 = 5 * 60 * 1_000
 
-    /// Asks vendors about open orders not asked about for a while; returns how many notices were applied.
+    /// Asks vendors about open orders nothing was heard of (nor asked) for a while, as of `now`;
+    /// returns how many notices were applied.
     @discardableResult
-    public func pollVendors(polledBefore: Int64? = nil) async throws -> Int {
+    public func pollVendors(asOf now: Int64 = Clock.nowMilliseconds()) async throws -> Int {
         var applied = 0
-        let due = try await purchasing.ordersToPoll(polledBefore: polledBefore ?? Clock.nowMilliseconds() - Self.pollEveryMilliseconds)
+        let due = try await purchasing.ordersToPoll(quietSince: now - Self.pollEveryMilliseconds)
         for (tenant, orderID) in due {
             guard let record = try await purchasing.order(tenant, id: orderID), let reference = record.vendorReference,
                 let connector = try await connector(tenant, vendorID: record.order.vendorID)

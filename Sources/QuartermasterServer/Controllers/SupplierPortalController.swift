@@ -181,7 +181,11 @@ struct SupplierPortalController: Sendable {
         } else if lines.isEmpty, validator.errors.isEmpty {
             validator.fail("lines", "must list at least one line")
         }
-        let charges = InvoiceInput.charges(shipping: input.shipping, tax: input.tax, &validator)
+        // A flip without lines copies the order's shipping and tax too.
+        let flip = input.lines == nil
+        let charges = InvoiceInput.charges(
+            shipping: input.shipping ?? (flip ? record.order.shippingAmount : nil), tax: input.tax ?? (flip ? record.order.taxAmount : nil),
+            &validator)
         try validator.check()
         switch try await repository.invoice(
             context.tenant, orderID: record.id, number: number, lines: lines, charges: charges, by: context.principal.userID)

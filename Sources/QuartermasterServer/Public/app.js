@@ -7,6 +7,7 @@ import { CATALOG_MANAGERS, catalogViews } from './catalog.js';
 import { requestViews } from './requests.js';
 import { approvalViews, managesApprovals } from './approvals.js';
 import { orderViews } from './orders.js';
+import { isVendorUser, portalViews } from './portal.js';
 
 const root = document.getElementById('app');
 const SECTIONS = ['requests', 'catalog', 'orders', 'approvals', 'logistics', 'deals'];
@@ -17,11 +18,14 @@ const VIEWS = {
   ...requestViews({ session: () => session, pageHeader, emptyState, errorMessage }), // #/requests/…
   ...approvalViews({ session: () => session, pageHeader, emptyState, errorMessage }), // #/approvals/… (inbox, settings)
   ...orderViews({ session: () => session, pageHeader, emptyState, errorMessage }), // #/orders/… (list, order, purchasing profile)
+  ...portalViews({ session: () => session, pageHeader, emptyState, errorMessage }), // #/portal/… (vendor users only)
 };
 // Nav entries whose address is not #/<name>; `imports` lives under #/catalog.
 const PLACE_HREFS = { dashboard: '#/', imports: '#/catalog/imports' };
+// A vendor's user sees the supplier portal and nothing else (the server refuses them everything else, the feed included).
+const VENDOR_HOME = 'portal';
 
-let session = null; // GET /me: {user, organization, roles}
+let session = null; // GET /me: {user, organization, roles, vendor (for a vendor's user)}
 let loadingSession = null;
 let cleanup = null; // teardown of the view on screen
 let routeGeneration = 0;
@@ -55,8 +59,9 @@ async function route() {
       return; // without tokens, the token listener has already routed to the login page
     }
     if (generation !== routeGeneration) return;
-    openFeed();
+    if (!isVendorUser(session)) openFeed();
   }
+  if (isVendorUser(session) && path !== VENDOR_HOME) return location.replace(`#/${VENDOR_HOME}`);
   show(shellPage(path || 'dashboard'));
 }
 
@@ -74,7 +79,7 @@ window.addEventListener('hashchange', () => { moveFocus = booted; route(); });
 
 onTokens((reason) => {
   if (reason === 'refreshed') {
-    if (session) openFeed(); // the stream carries the token in its URL
+    if (session && !isVendorUser(session)) openFeed(); // the stream carries the token in its URL
   } else if (reason === 'signed-in') {
     session = null; // whatever was loaded before belongs to someone else
     loadingSession = null;
@@ -258,8 +263,9 @@ function shellPage(path) {
     if (shell.classList.contains('nav-open') && !nav.contains(e.target) && !toggle.contains(e.target)) setNav(false);
   });
 
+  const vendorUser = isVendorUser(session);
   const managesCatalog = session.roles?.some((role) => CATALOG_MANAGERS.includes(role));
-  const places = ['dashboard',
+  const places = vendorUser ? [VENDOR_HOME] : ['dashboard',
     ...SECTIONS.flatMap((section) => (section === 'catalog' && managesCatalog ? [section, 'vendors', 'imports'] : [section])),
     ...(isAdmin ? ['admin'] : [])];
   const here = path === 'catalog' && /^#\/?catalog\/imports(?:[/?]|$)/.test(location.hash) ? 'imports' : path;
@@ -278,9 +284,10 @@ function shellPage(path) {
     skipLink(),
     h('header', { class: 'topbar' },
       toggle,
-      h('a', { class: 'brand', href: '#/', 'data-testid': 'brand' }, brand()),
+      h('a', { class: 'brand', href: vendorUser ? `#/${VENDOR_HOME}` : '#/', 'data-testid': 'brand' }, brand()),
       h('div', { class: 'org' },
-        h('span', { class: 'org-name', 'data-testid': 'org-name' }, session.organization?.name ?? ''),
+        h('span', { class: 'org-name', 'data-testid': 'org-name', title: vendorUser ? t('portal.org_title', { organization: session.organization?.name ?? '' }) : null },
+          vendorUser ? t('portal.org', { vendor: session.vendor?.name ?? '', organization: session.organization?.name ?? '' }) : session.organization?.name ?? ''),
         roleBadges(session.roles, 'user-roles')),
       h('div', { class: 'topbar-actions' },
         languageSelect(),

@@ -5,6 +5,7 @@ import { h } from './dom.js';
 import { t, formatDate, formatMoney } from './i18n.js';
 import { api, download } from './api.js';
 import { onFeed } from './feed.js';
+import { messageThread } from './messages.js';
 import { alertBox, decimal, field, input, integer, numTh, select, statusLine, table } from './approvals.js';
 
 const enc = encodeURIComponent;
@@ -14,6 +15,8 @@ export const ORDER_STATUSES = ['draft', 'issued', 'acknowledged', 'partially_shi
 const RECEIVABLE = new Set(['issued', 'acknowledged', 'partially_shipped', 'shipped', 'partially_received']);
 const CANCELLABLE = new Set(['draft', 'issued', 'acknowledged']);
 const INVOICE_CLOSED = new Set(['cancelled', 'closed', 'matched']);
+/** Where a change order (new quantities) may still be sent to the vendor. */
+const CHANGEABLE = new Set(['issued', 'acknowledged', 'partially_shipped']);
 /** The milestones an order moves through, and where each status stands among them. */
 const STAGES = ['draft', 'issued', 'received', 'invoiced', 'matched'];
 const STAGE_OF = {
@@ -62,8 +65,8 @@ function notFound(main) {
 
 // ---------- formatting ----------
 
-const money = (amount, currency) => (amount == null || amount === '' ? DASH : formatMoney(String(amount), currency || ''));
-const label = (key, value) => {
+export const money = (amount, currency) => (amount == null || amount === '' ? DASH : formatMoney(String(amount), currency || ''));
+export const label = (key, value) => {
   const text = t(`${key}.${value}`);
   return text === `${key}.${value}` ? String(value ?? '') : text;
 };
@@ -84,10 +87,10 @@ export function orderProgress(status) {
 function addressLines(party) {
   const address = party?.address ?? {};
   const cityLine = [address.postal_code, address.city, address.region].filter(Boolean).join(' ');
-  return [...(address.street ?? []), cityLine, address.country_name || address.country_code].filter(Boolean);
+  return [...(address.street ?? address.lines ?? []), cityLine, address.country_name || address.country_code].filter(Boolean);
 }
 
-function partyCard(key, party) {
+export function partyCard(key, party) {
   const lines = addressLines(party);
   const contact = party?.contact;
   return h('div', { class: 'party', 'data-testid': `order-party-${key}` },
@@ -96,6 +99,60 @@ function partyCard(key, party) {
       h('strong', {}, party?.name ?? DASH),
       lines.length ? lines.map((line) => [h('br'), line]) : [h('br'), h('span', { class: 'error' }, t('orders.no_address'))],
       contact ? [h('br'), h('span', { class: 'muted' }, [contact.name, contact.email, contact.phone].filter(Boolean).join(' · '))] : null));
+}
+
+/** A date-only value ("2026-12-01") in the reader's format, read as a calendar day (not midnight UTC). */
+export function formatDay(value) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(value ?? ''));
+  if (!match) return value ? formatDate(value, { dateStyle: 'medium' }) : DASH;
+  return formatDate(new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3])), { dateStyle: 'medium' });
+}
+
+/** Whether the order carries the vendor's progress (acknowledgements, shipments, receipts per line). */
+export const hasProgress = (order) => (order?.lines ?? []).some((line) => 'shipped' in line || 'acknowledgement' in line) || Array.isArray(order?.shipments);
+
+/** A price the server sends as an amount (5.25, "5.25") or as money ({amount, currency}): [amount, currency]. */
+export function priceParts(value, currency) {
+  if (value && typeof value === 'object') return [value.amount, value.currency || currency];
+  return [value, currency];
+}
+
+/** One of the vendor's confirmations of a line: "12 accepted", "8 backordered, by 1 Dec 2026", "10 changed at $4.40 — comment". */
+function confirmationText(confirmation, currency) {
+  const parts = [t('orders.ack.confirmation', { quantity: confirmation.quantity ?? DASH, status: label('orders.ack', confirmation.status) })];
+  const [price, priceCurrency] = priceParts(confirmation.unit_price, currency);
+  if (price != null && price !== '') parts.push(t('orders.ack.at_price', { price: money(price, priceCurrency) }));
+  if (confirmation.delivery_date) parts.push(t('orders.ack.by_date', { date: formatDay(confirmation.delivery_date) }));
+  return parts.join(', ') + (confirmation.comment ? ` — ${confirmation.comment}` : '');
+}
+
+/** A line's acknowledgement by the vendor: its status, then each confirmation when there is more to say. */
+export function acknowledgementOf(line, currency, testid = 'line-ack') {
+  const status = line.acknowledgement ?? null;
+  const confirmations = line.confirmations ?? [];
+  return h('div', { class: 'ack', 'data-testid': testid, 'data-ack': status ?? 'none' },
+    status ? h('span', { class: 'status-badge', 'data-status': status }, label('orders.ack', status)) : h('span', { class: 'muted' }, t('orders.ack.none')),
+    confirmations.length ? h('ul', { class: 'plain confirmations' }, confirmations.map((confirmation) => h('li', {
+      'data-testid': 'line-confirmation', 'data-status': confirmation.status ?? '',
+    }, confirmationText(confirmation, currency)))) : null);
+}
+
+/** The vendor's shipments of an order: carrier, tracking number, dates and what each carried. */
+export function shipmentsTable(order, testid) {
+  const shipments = order?.shipments ?? [];
+  if (!shipments.length) return h('p', { class: 'muted', 'data-testid': 'shipments-empty' }, t('orders.shipments.none'));
+  const item = (n) => order.lines.find((line) => line.line_number === n)?.description ?? '';
+  return table(testid, t('orders.shipments.title'),
+    [t('orders.shipments.id'), t('orders.shipments.carrier'), t('orders.shipments.tracking'), t('orders.shipments.shipped_at'),
+      t('orders.shipments.expected_delivery'), t('orders.shipments.lines')],
+    shipments.map((shipment) => h('tr', { 'data-testid': 'shipment', 'data-shipment-id': shipment.id ?? '' },
+      h('th', { scope: 'row', class: 'soft-wrap' }, h('code', {}, shipment.id ?? DASH)),
+      h('td', { 'data-testid': 'shipment-carrier' }, shipment.carrier || DASH),
+      h('td', { 'data-testid': 'shipment-tracking' }, shipment.tracking_number ? h('code', {}, shipment.tracking_number) : DASH),
+      h('td', {}, shipment.shipped_at ? formatDay(shipment.shipped_at) : DASH),
+      h('td', {}, shipment.expected_delivery ? formatDay(shipment.expected_delivery) : DASH),
+      h('td', { class: 'wrap' }, h('ul', { class: 'plain' }, (shipment.lines ?? []).map((line) => h('li', { 'data-testid': 'shipment-line', 'data-line': line.line_number ?? line.line },
+        t('orders.shipments.line', { line: line.line_number ?? line.line, quantity: line.quantity, item: item(line.line_number ?? line.line) }))))))));
 }
 
 /** "buyer.address.city" → "Buyer › address.city"; "lines[0].quantity" → "Line 1 › quantity" (the line as sent). */
@@ -111,21 +168,21 @@ function fieldName(name, sentLines = []) {
 }
 
 /** The problem in a role=alert box: its detail, then each field's message. */
-function showProblem(box, err, sentLines) {
+export function showProblem(box, err, sentLines) {
   const fields = err?.fieldErrors ?? [];
   box.replaceChildren(h('p', { 'data-testid': 'problem-detail' }, ui.errorMessage(err)),
     fields.length ? h('ul', { 'data-testid': 'problem-fields' }, fields.map((f) => h('li', { 'data-field': f.field },
-      h('strong', {}, fieldName(f.field, sentLines)), `: ${f.message}`))) : null);
+      h('strong', {}, fieldName(f.field, sentLines)), `: ${f.message}`))) : '');
   box.hidden = false;
 }
 
-function clearProblem(box) {
+export function clearProblem(box) {
   box.hidden = true;
   box.replaceChildren();
 }
 
 /** Runs `action` with the button disabled; a problem lands in `box` (which takes the focus). */
-async function submitting(button, box, action, sentLines) {
+export async function submitting(button, box, action, sentLines) {
   clearProblem(box);
   button.disabled = true;
   try {
@@ -271,7 +328,12 @@ function orderPage(main, id) {
   const linesPanel = h('section', { class: 'panel', hidden: true, 'aria-labelledby': 'order-lines-title', 'data-testid': 'order-lines' });
   const receivePanel = h('section', { class: 'panel', hidden: true, 'aria-labelledby': 'order-receive-title', 'data-testid': 'order-receive' });
   const invoicePanel = h('section', { class: 'panel', hidden: true, 'aria-labelledby': 'order-invoices-title', 'data-testid': 'order-invoices' });
-  main.append(crumbs, header, summary, partiesPanel, linesPanel, receivePanel, invoicePanel);
+  const shipmentsPanel = h('section', { class: 'panel', hidden: true, 'aria-labelledby': 'order-shipments-title', 'data-testid': 'order-shipments' });
+  const changePanel = h('section', { class: 'panel', hidden: true, 'aria-labelledby': 'order-change-title', 'data-testid': 'order-change' });
+  // The thread with the vendor is drawn once (what is being typed survives the order's redraws) and refreshed.
+  const thread = messageThread({ path: `/purchase-orders/${enc(id)}/messages`, side: 'buyer', errorMessage: ui.errorMessage });
+  thread.element.hidden = true;
+  main.append(crumbs, header, summary, partiesPanel, linesPanel, shipmentsPanel, changePanel, receivePanel, invoicePanel, thread.element);
 
   // Messages that outlive a redraw of the panels.
   const actionError = alertBox('order-error');
@@ -282,6 +344,8 @@ function orderPage(main, id) {
   const receiveDone = statusLine('receive-result');
   const invoiceError = alertBox('invoice-error');
   const invoiceDone = statusLine('invoice-result');
+  const changeError = alertBox('change-error');
+  const changeDone = statusLine('change-result');
 
   // ----- documents -----
   async function fetchDocument(format, button) {
@@ -369,10 +433,11 @@ function orderPage(main, id) {
   function renderLines() {
     linesPanel.hidden = false;
     const accepted = acceptedByLine();
-    linesPanel.replaceChildren(h('div', { class: 'panel-head' }, h('h2', { id: 'order-lines-title' }, t('orders.lines'))),
-      table('order-lines-table', t('orders.lines'),
+    const progress = hasProgress(order);
+    const linesTable = table('order-lines-table', t('orders.lines'),
         [numTh('#'), t('orders.col.item'), t('orders.col.part'), numTh(t('orders.col.quantity')), numTh(t('orders.col.unit_price')),
-          numTh(t('orders.col.line_total')), numTh(t('orders.col.accepted')), t('orders.col.delivery')],
+          numTh(t('orders.col.line_total')), numTh(t('orders.col.accepted')), t('orders.col.delivery'),
+          ...(progress ? [t('orders.col.acknowledgement'), numTh(t('orders.col.expected')), numTh(t('orders.col.shipped')), numTh(t('orders.col.received'))] : [])],
         order.lines.map((line) => h('tr', { 'data-testid': 'order-line', 'data-line': line.line_number },
           h('td', { class: 'num' }, String(line.line_number)),
           h('th', { scope: 'row' }, line.description, line.cost_centre ? h('div', { class: 'muted' }, line.cost_centre) : null),
@@ -381,7 +446,16 @@ function orderPage(main, id) {
           h('td', { class: 'num' }, money(line.unit_price, order.currency)),
           h('td', { class: 'num' }, money(line.line_total, order.currency)),
           h('td', { class: 'num', 'data-testid': 'order-line-accepted' }, `${accepted.get(line.line_number) ?? 0} / ${line.quantity}`),
-          h('td', {}, line.requested_delivery_date ?? DASH)))),
+          h('td', {}, line.requested_delivery_date ?? DASH),
+          progress ? [
+            h('td', { class: 'soft-wrap' }, acknowledgementOf(line, order.currency, 'order-line-ack')),
+            h('td', { class: 'num', 'data-testid': 'order-line-expected' }, String(line.expected ?? DASH)),
+            h('td', { class: 'num', 'data-testid': 'order-line-shipped' }, String(line.shipped ?? 0)),
+            h('td', { class: 'num', 'data-testid': 'order-line-received' }, String(line.received ?? 0)),
+          ] : null)));
+    if (progress) linesTable.querySelector('table').classList.add('table-compact'); // four more columns
+    linesPanel.replaceChildren(h('div', { class: 'panel-head' }, h('h2', { id: 'order-lines-title' }, t('orders.lines'))),
+      linesTable,
       h('div', { class: 'quote-summary panel-body' },
         h('dl', { class: 'totals', 'data-testid': 'order-totals' },
           h('dt', {}, t('orders.subtotal')), h('dd', {}, money(order.subtotal, order.currency)),
@@ -399,6 +473,66 @@ function orderPage(main, id) {
     const totals = new Map();
     for (const receipt of receipts) for (const line of receipt.lines ?? []) totals.set(line.line, (totals.get(line.line) ?? 0) + line.accepted);
     return totals;
+  }
+
+  // ----- the vendor's shipments -----
+  function renderShipments() {
+    shipmentsPanel.hidden = !hasProgress(order);
+    if (shipmentsPanel.hidden) return;
+    shipmentsPanel.replaceChildren(h('div', { class: 'panel-head' }, h('h2', { id: 'order-shipments-title' }, t('orders.shipments.title'))),
+      h('div', { class: 'panel-body' },
+        h('p', { class: 'muted', 'data-testid': 'order-acknowledged', 'data-acknowledged': String(Boolean(order.acknowledged)) },
+          t(order.acknowledged ? 'orders.ack.order_acknowledged' : 'orders.ack.order_not_acknowledged'))),
+      shipmentsTable(order, 'order-shipments-table'));
+  }
+
+  // ----- change order -----
+  let sentChange = [];
+  function renderChange() {
+    changePanel.hidden = !(canManage() && CHANGEABLE.has(order.status));
+    if (changePanel.hidden) return;
+    const rows = order.lines.map((line) => {
+      const n = line.line_number;
+      const quantity = input({ type: 'number', min: 0, step: 1, inputmode: 'numeric', value: line.quantity, class: 'input-short',
+        id: `change-quantity-${n}`, 'data-testid': `change-quantity-${n}`, 'aria-label': t('orders.change.quantity_line', { item: line.description }) });
+      const row = h('tr', { 'data-testid': 'change-line', 'data-line': n },
+        h('th', { scope: 'row' }, line.description),
+        h('td', { class: 'num' }, `${line.quantity} ${line.unit}`),
+        h('td', { class: 'num' }, String(line.shipped ?? 0)),
+        h('td', {}, quantity));
+      row.read = () => {
+        const value = count(quantity.value);
+        return value === undefined || value === line.quantity ? null : { line: n, quantity: value };
+      };
+      return row;
+    });
+    const reason = input({ maxlength: 2000, required: true });
+    const button = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'change-submit' }, t('orders.change.submit'));
+    const form = h('form', { class: 'form panel-body', novalidate: true, 'data-testid': 'change-form', 'aria-labelledby': 'order-change-title' },
+      h('p', { class: 'muted' }, t('orders.change.hint')),
+      table('change-table', t('orders.change.title'),
+        [t('orders.col.item'), numTh(t('orders.col.ordered')), numTh(t('orders.col.shipped')), t('orders.change.new_quantity')], rows),
+      field('change-reason', t('orders.change.reason'), reason, t('orders.change.reason_hint')),
+      changeError, changeDone, h('div', { class: 'form-actions' }, button));
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      changeDone.textContent = '';
+      sentChange = rows.map((row) => row.read()).filter(Boolean);
+      if (!sentChange.length) {
+        showProblem(changeError, { problem: { detail: t('orders.change.nothing') } });
+        changeError.focus();
+        return;
+      }
+      const body = { lines: sentChange, reason: reason.value.trim() };
+      await submitting(button, changeError, async () => {
+        const updated = await api('POST', `/purchase-orders/${enc(id)}/change`, body);
+        if (!alive) return;
+        order = updated;
+        await refresh(true);
+        changeDone.textContent = t('orders.change.done', { number: order.number, version: order.version });
+      }, () => sentChange);
+    });
+    changePanel.replaceChildren(h('div', { class: 'panel-head' }, h('h2', { id: 'order-change-title' }, t('orders.change.title'))), form);
   }
 
   // ----- receiving -----
@@ -526,7 +660,7 @@ function orderPage(main, id) {
           await refresh(true);
           invoiceDone.replaceChildren(t(invoice.status === 'matched' ? 'orders.invoices.done_matched' : 'orders.invoices.done_held',
             { number: invoice.number, status: label('orders.status', invoice.purchase_order_status) }),
-          (invoice.reasons ?? []).length ? h('ul', {}, invoice.reasons.map((reason) => h('li', {}, reason))) : null);
+          (invoice.reasons ?? []).length ? h('ul', {}, invoice.reasons.map((reason) => h('li', {}, reason))) : '');
           invoiceDone.dataset.status = invoice.status;
         }, () => sentInvoice);
       });
@@ -547,8 +681,11 @@ function orderPage(main, id) {
     renderSummary();
     renderParties();
     renderLines();
+    renderShipments();
+    renderChange();
     renderReceive();
     renderInvoices();
+    thread.element.hidden = false;
   }
 
   let loading = null;
@@ -563,6 +700,7 @@ function orderPage(main, id) {
     receipts = receiptPage?.items ?? [];
     invoices = invoicePage?.items ?? [];
     render();
+    thread.refresh();
   }
   /** Reloads the order; `force` waits for a load that starts after now (after an action of ours). */
   async function refresh(force = false) {
@@ -578,10 +716,12 @@ function orderPage(main, id) {
   refresh();
   const stop = onFeed((feed) => {
     const event = feed.events[0];
-    if ((event?.type?.startsWith('purchase_order.') || event?.type?.startsWith('invoice.')) && event.data?.purchase_order_id === id) refresh();
+    // Anything about this order (its status, an invoice, the vendor's acknowledgement, a shipment, a message).
+    if (event?.data?.purchase_order_id === id || (event?.type?.startsWith('purchase_order.') && event.data?.id === id)) refresh();
   });
   return () => {
     alive = false;
+    thread.stop();
     stop();
     objectURLs.forEach((url) => URL.revokeObjectURL(url));
   };

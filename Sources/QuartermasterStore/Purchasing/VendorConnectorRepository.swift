@@ -135,15 +135,17 @@ extension PurchasingRepository {
     }
 
     /// Orders whose status a vendor can be asked for (an HTTP JSON connector and a reference) and
-    /// that are still on their way and were not asked about since `polledBefore`, least recently
-    /// asked first, across organisations. They are marked as asked now.
-    public func ordersToPoll(polledBefore: Int64, limit: Int = 100) async throws -> [(tenant: Tenant, orderID: String)] {
+    /// that are still on their way, quiet since `quietSince` (news that just came need not be asked
+    /// for) and not asked about since then either, least recently asked first, across
+    /// organisations. They are marked as asked now.
+    public func ordersToPoll(quietSince: Int64, limit: Int = 100) async throws -> [(tenant: Tenant, orderID: String)] {
         try await store.write { tx in
             let due = try await tx.sql.raw(
                 """
                 SELECT p.org_id, p.id FROM purchase_orders p JOIN vendor_connectors c ON c.vendor_id = p.vendor_id
                 WHERE c.kind = 'http_json' AND p.vendor_reference IS NOT NULL
-                    AND p.status IN ('issued', 'acknowledged', 'partially_shipped') AND COALESCE(p.polled_at, 0) < \(bind: polledBefore)
+                    AND p.status IN ('issued', 'acknowledged', 'partially_shipped')
+                    AND p.updated_at < \(bind: quietSince) AND COALESCE(p.polled_at, 0) < \(bind: quietSince)
                 ORDER BY COALESCE(p.polled_at, 0), p.id LIMIT \(unsafeRaw: String(max(1, limit)))
                 """
             ).all().map {
