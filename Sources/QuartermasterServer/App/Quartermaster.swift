@@ -111,6 +111,7 @@ public enum Quartermaster {
         ApprovalController(agent: components.agent).addRoutes(to: tenant)
         PurchaseOrderController(agent: components.agent).addRoutes(to: tenant)
         SupplierPortalController(agent: components.agent).addRoutes(to: tenant)
+        FleetController(fleet: FleetRepository(store: components.store)).addRoutes(to: tenant)
         VendorInboundController(agent: components.agent).addRoutes(to: api)
         let agent = components.agent
         ModelController(models: agent.models, timeZone: { try await agent.timeZone($0) }).addRoutes(to: tenant)

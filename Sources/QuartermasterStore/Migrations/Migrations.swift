@@ -697,5 +697,48 @@ public enum Migrations {
                 "ALTER TABLE purchase_orders ADD COLUMN polled_at \(t.instant)",
             ]
         },
+        Migration(version: 11, name: "fleet and transport bookings") { dialect in
+            let t = DialectTypes(dialect)
+            return [
+                // A vehicle of the organisation's fleet: its cargo space, payload, costs, depot and
+                // availability calendar as one JSON document (Core `Vehicle`).
+                """
+                CREATE TABLE vehicles (
+                    id TEXT PRIMARY KEY,
+                    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    vehicle TEXT NOT NULL,
+                    created_at \(t.instant) NOT NULL,
+                    updated_at \(t.instant) NOT NULL
+                )
+                """,
+                "CREATE INDEX vehicles_org ON vehicles (org_id, name)",
+                """
+                CREATE TABLE transport_bookings (
+                    id TEXT PRIMARY KEY,
+                    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                    idempotency_key TEXT NOT NULL,
+                    booking_date TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    booking TEXT NOT NULL,
+                    created_at \(t.instant) NOT NULL,
+                    updated_at \(t.instant) NOT NULL,
+                    UNIQUE (org_id, idempotency_key)
+                )
+                """,
+                // A vehicle held by a booking on its day. The primary key is what keeps two
+                // bookings off one vehicle on one day, whichever instance books; a booking that
+                // no longer holds its vehicles (cancelled before dispatch) deletes its rows.
+                """
+                CREATE TABLE vehicle_days (
+                    vehicle_id TEXT NOT NULL REFERENCES vehicles(id) ON DELETE CASCADE,
+                    booking_date TEXT NOT NULL,
+                    booking_id TEXT NOT NULL REFERENCES transport_bookings(id) ON DELETE CASCADE,
+                    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                    PRIMARY KEY (vehicle_id, booking_date)
+                )
+                """,
+            ]
+        },
     ]
 }
