@@ -358,24 +358,27 @@ extension Packer {
 
     /// Converts a result to the wire response (unpacked entries aggregated per item and reason).
     public static func output(from result: PackingResult) -> PackingOutput {
-        let containers = result.containers.map { packed in
-            PackingOutput.Container(
-                length: packed.container.length.isFinite ? packed.container.length : 0,
-                width: packed.container.width.isFinite ? packed.container.width : 0,
-                height: packed.container.height.isFinite ? packed.container.height : 0,
-                boxes: packed.boxes.map { box in
-                    PackingOutput.Box(
-                        item: box.item, x: box.x, y: box.y, z: box.z, dx: box.dx, dy: box.dy, dz: box.dz, orientation: box.orientation,
-                        weight: box.weight)
-                },
-                maxWeight: packed.container.maxWeight, utilization: packed.volumeUtilization, weight: packed.weight,
-                centerOfGravity: packed.centerOfGravity.map { PackingOutput.Point(x: $0.x, y: $0.y, z: $0.z) })
-        }
+        let containers = result.containers.map(output(container:))
         return PackingOutput(
             containers: containers, utilization: result.utilization,
             unpacked: result.unpacked.map { PackingOutput.Unpacked(item: $0.item, reason: $0.reason, quantity: $0.quantity) },
             seconds: result.seconds, weight: result.weight, weightUtilization: result.weightUtilization,
             centerOfGravity: result.centerOfGravity.map { PackingOutput.Point(x: $0.x, y: $0.y, z: $0.z) })
+    }
+
+    /// One packed container as the wire shows it (a layout).
+    public static func output(container packed: PackedContainer) -> PackingOutput.Container {
+        PackingOutput.Container(
+            length: packed.container.length.isFinite ? packed.container.length : 0,
+            width: packed.container.width.isFinite ? packed.container.width : 0,
+            height: packed.container.height.isFinite ? packed.container.height : 0,
+            boxes: packed.boxes.map { box in
+                PackingOutput.Box(
+                    item: box.item, x: box.x, y: box.y, z: box.z, dx: box.dx, dy: box.dy, dz: box.dz, orientation: box.orientation,
+                    weight: box.weight)
+            },
+            maxWeight: packed.container.maxWeight, utilization: packed.volumeUtilization, weight: packed.weight,
+            centerOfGravity: packed.centerOfGravity.map { PackingOutput.Point(x: $0.x, y: $0.y, z: $0.z) })
     }
 
     /// Encodes the response as the CLI prints it (sorted keys).

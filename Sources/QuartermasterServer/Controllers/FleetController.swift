@@ -23,7 +23,9 @@ struct FleetController: Sendable {
         group.put("vehicles/{id}", use: replace)
         group.post("bookings/calculate-price", use: calculatePrice)
         group.post("bookings", use: book)
+        group.get("bookings", use: bookings)
         group.get("bookings/{id}", use: booking)
+        group.post("logistics/pack", use: pack)
         group.patch("bookings/{id}/status", use: setStatus)
     }
 
@@ -146,8 +148,9 @@ struct FleetController: Sendable {
         let transport = try await transportRequest(input, trip: try input.requiredTrip(), context: context)
         switch try await fleet.book(context.tenant, transport, idempotencyKey: key) {
         case .failure(let error): throw Self.problem(error)
-        case .success(let (booking, isRepeat)):
-            return try Self.json(BookingDTO(booking), status: isRepeat ? .ok : .created, location: "/api/v1/bookings/\(booking.id)")
+        case .success(let (record, isRepeat)):
+            return try Self.json(
+                BookingDTO(record), status: isRepeat ? .ok : .created, location: "/api/v1/bookings/\(record.booking.id)")
         }
     }
 
@@ -155,6 +158,25 @@ struct FleetController: Sendable {
         let id = try context.parameters.require("id")
         guard let booking = try await fleet.booking(context.tenant, id: id) else { throw Problem.notFound("booking") }
         return try Self.json(BookingDTO(booking))
+    }
+
+    /// `?date=YYYY-MM-DD` (optional): the day's bookings, or the latest.
+    @Sendable func bookings(_ request: Request, context: TenantContext) async throws -> Response {
+        let text = FormQuery(request.uri.query).get("date")
+        let date = try text.flatMap { $0.isEmpty ? nil : try Self.date($0) }
+        let items = try await fleet.bookings(context.tenant, on: date).map(BookingDTO.init)
+        return try Self.json(BookingListDTO(items: items, next_cursor: nil))
+    }
+
+    /// The `quartermaster pack` contract over HTTP: the CLI's input, the CLI's output (the time
+    /// limit capped at 5 seconds).
+    @Sendable func pack(_ request: Request, context: TenantContext) async throws -> Response {
+        var input = try await request.decode(as: PackingInput.self, context: context)
+        input.timeLimitSeconds = min(max(input.timeLimitSeconds ?? 1, 0.05), 5)
+        let output = try await Task.detached(priority: .userInitiated) { Packer.pack(input) }.value
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(data: try Packer.encode(output))))
     }
 
     @Sendable func setStatus(_ request: Request, context: TenantContext) async throws -> Response {
@@ -224,6 +246,11 @@ struct TransportInput: StrictDecodable {
     }
 }
 
+struct BookingListDTO: Encodable, Sendable {
+    let items: [BookingDTO]
+    let next_cursor: String?
+}
+
 struct BookingStatusInput: StrictDecodable {
     static let fields: Set<String> = ["status", "reason"]
     let status: String?
@@ -261,6 +288,7 @@ struct TransportOfferDTO: Encodable, Sendable {
         let price: TransportPrice
         let box_count: Int
         let weight_kg: Double
+        let layout: PackingOutput.Container?
     }
     let offer_id: String
     let carrier_id: String
@@ -276,7 +304,7 @@ struct TransportOfferDTO: Encodable, Sendable {
         vehicles = offer.vehicles.map {
             Offered(
                 vehicle_id: $0.vehicleID, name: $0.name, type: $0.type.rawValue, price: $0.price, box_count: $0.layout?.boxes.count ?? 0,
-                weight_kg: $0.layout?.weight ?? 0)
+                weight_kg: $0.layout?.weight ?? 0, layout: $0.layout.map(Packer.output(container:)))
         }
     }
 }
@@ -292,8 +320,12 @@ struct BookingDTO: Encodable, Sendable {
     let trip: TransportTrip
     let state: BookingState
     let next_statuses: [BookingState.Status]
+    /// How each vehicle was loaded.
+    let layouts: [PackingOutput.Container]
 
-    init(_ booking: FleetBooking) {
+    init(_ record: TransportBookingRecord) {
+        let booking = record.booking
+        layouts = record.layouts
         id = booking.id
         status = booking.state.status
         date = booking.date.iso

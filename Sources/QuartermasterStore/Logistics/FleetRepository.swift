@@ -2,6 +2,20 @@ import Foundation
 import QuartermasterCore
 import SQLKit
 
+/// A booking with the layouts its vehicles were packed with.
+public struct TransportBookingRecord: Sendable, Hashable {
+    public let booking: FleetBooking
+    public let layouts: [PackingOutput.Container]
+
+    init(row: any SQLRow) throws {
+        guard let booking = try AgentJSON.decode(FleetBooking.self, try row.decode(column: "booking", as: String.self)) else {
+            throw StoreError.notFound("booking document")
+        }
+        self.booking = booking
+        layouts = try AgentJSON.decode([PackingOutput.Container].self, try row.decode(column: "layouts", as: String.self)) ?? []
+    }
+}
+
 /// The organisation's fleet and its transport bookings: vehicles as Core `Vehicle` documents,
 /// bookings as `FleetBooking` documents, and `vehicle_days` rows holding a vehicle on a day for a
 /// booking. Decisions (availability, price, which vehicles, status moves) are Core's
@@ -76,10 +90,20 @@ public struct FleetRepository: Sendable {
         return InternalFleet(vehicles: try await vehicles(tenant, sql), bookings: bookings)
     }
 
-    public func booking(_ tenant: Tenant, id: String) async throws -> FleetBooking? {
+    public func booking(_ tenant: Tenant, id: String) async throws -> TransportBookingRecord? {
         try await store.read { sql in
-            try await TenantScope(tenant, sql).select(from: "transport_bookings").column("booking").where("id", .equal, SQLBind(id))
-                .first().flatMap { try AgentJSON.decode(FleetBooking.self, try $0.decode(column: "booking", as: String.self)) }
+            try await TenantScope(tenant, sql).select(from: "transport_bookings").columns("booking", "layouts")
+                .where("id", .equal, SQLBind(id)).first().map(TransportBookingRecord.init(row:))
+        }
+    }
+
+    /// Bookings for `date` (every status), or the latest ones.
+    public func bookings(_ tenant: Tenant, on date: LocalDate?, limit: Int = 200) async throws -> [TransportBookingRecord] {
+        try await store.read { sql in
+            var query = TenantScope(tenant, sql).select(from: "transport_bookings").columns("booking", "layouts")
+            if let date { query = query.where("booking_date", .equal, SQLBind(date.iso)) }
+            return try await query.orderBy("created_at", .descending).orderBy("id", .descending).limit(limit).all()
+                .map(TransportBookingRecord.init(row:))
         }
     }
 
@@ -89,7 +113,7 @@ public struct FleetRepository: Sendable {
     /// fleet as it now stands (a few times) and takes the next vehicle, or gets `vehicleTaken`.
     public func book(
         _ tenant: Tenant, _ request: TransportRequest, idempotencyKey: String
-    ) async throws -> Result<(booking: FleetBooking, isRepeat: Bool), CarrierError> {
+    ) async throws -> Result<(booking: TransportBookingRecord, isRepeat: Bool), CarrierError> {
         var attempt = 0
         while true {
             attempt += 1
@@ -104,20 +128,21 @@ public struct FleetRepository: Sendable {
 
     private func bookOnce(
         _ tenant: Tenant, _ request: TransportRequest, idempotencyKey: String
-    ) async throws -> Result<(booking: FleetBooking, isRepeat: Bool), CarrierError> {
+    ) async throws -> Result<(booking: TransportBookingRecord, isRepeat: Bool), CarrierError> {
         struct Failed: Error { let error: CarrierError }
         do {
             return try await store.write { tx in
-                if let earlier = try await TenantScope(tenant, tx.sql).select(from: "transport_bookings").column("booking")
-                    .where("idempotency_key", .equal, SQLBind(idempotencyKey)).first()
-                    .flatMap({ try AgentJSON.decode(FleetBooking.self, try $0.decode(column: "booking", as: String.self)) })
+                if let earlier = try await TenantScope(tenant, tx.sql).select(from: "transport_bookings").columns("booking", "layouts")
+                    .where("idempotency_key", .equal, SQLBind(idempotencyKey)).first().map(TransportBookingRecord.init(row:))
                 {
                     return .success((earlier, true))
                 }
                 var fleet = try await Self.fleet(tenant, on: request.date, tx.sql)
                 let booking: FleetBooking
+                var layouts: [PackingOutput.Container] = []
                 do throws(CarrierError) {
                     guard let offer = try fleet.quote(request).first else { throw CarrierError.emptyOffer }
+                    layouts = offer.vehicles.compactMap { $0.layout.map(Packer.output(container:)) }
                     booking = try fleet.book(
                         offer, idempotencyKey: idempotencyKey, at: Clock.nowMilliseconds(), reference: Identifier.make("bkg"))
                 } catch {
@@ -126,9 +151,10 @@ public struct FleetRepository: Sendable {
                 let now = Clock.nowMilliseconds()
                 try await TenantScope(tenant, tx.sql).insert(
                     into: "transport_bookings",
-                    columns: ["id", "idempotency_key", "booking_date", "status", "booking", "created_at", "updated_at"],
+                    columns: ["id", "idempotency_key", "booking_date", "status", "booking", "layouts", "created_at", "updated_at"],
                     values: [
-                        booking.id, idempotencyKey, booking.date.iso, booking.state.status.rawValue, AgentJSON.encode(booking), now, now,
+                        booking.id, idempotencyKey, booking.date.iso, booking.state.status.rawValue, AgentJSON.encode(booking),
+                        AgentJSON.encode(layouts), now, now,
                     ]
                 ).run()
                 for vehicleID in booking.vehicleIDs {
@@ -147,7 +173,11 @@ public struct FleetRepository: Sendable {
                         "booking_id": .string(booking.id), "date": .string(booking.date.iso),
                         "vehicles": .array(booking.vehicleIDs.map(JSONText.string)),
                     ]))
-                return .success((booking, false))
+                guard
+                    let record = try await tx.sql.select().columns("booking", "layouts").from("transport_bookings")
+                        .where("id", .equal, SQLBind(booking.id)).first().map(TransportBookingRecord.init(row:))
+                else { throw StoreError.notFound("booking") }
+                return .success((record, false))
             }
         } catch let failed as Failed {
             return .failure(failed.error)
@@ -158,26 +188,28 @@ public struct FleetRepository: Sendable {
     /// A booking cancelled before dispatch frees its vehicles' day. Nil when there is no such booking.
     public func move(
         _ tenant: Tenant, id: String, to status: BookingState.Status, reason: String?
-    ) async throws -> Result<FleetBooking, CarrierError>? {
+    ) async throws -> Result<TransportBookingRecord, CarrierError>? {
         struct Failed: Error { let error: CarrierError }
         do {
-            return try await store.write { tx -> Result<FleetBooking, CarrierError>? in
+            return try await store.write { tx -> Result<TransportBookingRecord, CarrierError>? in
                 let now = Clock.nowMilliseconds()
                 guard
                     let row = try await tx.sql.raw(
                         """
                         UPDATE transport_bookings SET updated_at = \(bind: now)
-                        WHERE id = \(bind: id) AND org_id = \(bind: tenant.organizationID) RETURNING booking
+                        WHERE id = \(bind: id) AND org_id = \(bind: tenant.organizationID) RETURNING booking, layouts
                         """
-                    ).first(), var booking = try AgentJSON.decode(FleetBooking.self, try row.decode(column: "booking", as: String.self))
+                    ).first()
                 else { return nil }
+                let record = try TransportBookingRecord(row: row)
+                var booking = record.booking
                 let before = booking.state.status
                 do throws(BookingRefusal) {
                     _ = try booking.state.move(to: status, at: now, reason: reason)
                 } catch {
                     throw Failed(error: .refused(error))
                 }
-                guard booking.state.status != before else { return .success(booking) }
+                guard booking.state.status != before else { return .success(record) }
                 try await tx.sql.update("transport_bookings").set("status", to: SQLBind(booking.state.status.rawValue))
                     .set("booking", to: SQLBind(AgentJSON.encode(booking))).where("id", .equal, SQLBind(id)).run()
                 if !booking.state.blocksVehicles {
@@ -186,7 +218,11 @@ public struct FleetRepository: Sendable {
                 try await tx.emit(
                     organizationID: tenant.organizationID, type: "booking.\(booking.state.status.rawValue)", subject: id,
                     data: JSONText.encode(["booking_id": .string(id), "reason": reason.map(JSONText.string) ?? .null]))
-                return .success(booking)
+                guard
+                    let saved = try await tx.sql.select().columns("booking", "layouts").from("transport_bookings")
+                        .where("id", .equal, SQLBind(id)).first().map(TransportBookingRecord.init(row:))
+                else { throw StoreError.notFound("booking") }
+                return .success(saved)
             }
         } catch let failed as Failed {
             return .failure(failed.error)

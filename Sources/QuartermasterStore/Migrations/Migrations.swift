@@ -721,11 +721,13 @@ public enum Migrations {
                     booking_date TEXT NOT NULL,
                     status TEXT NOT NULL,
                     booking TEXT NOT NULL,
+                    layouts TEXT NOT NULL,
                     created_at \(t.instant) NOT NULL,
                     updated_at \(t.instant) NOT NULL,
                     UNIQUE (org_id, idempotency_key)
                 )
                 """,
+                "CREATE INDEX transport_bookings_day ON transport_bookings (org_id, booking_date)",
                 // A vehicle held by a booking on its day. The primary key is what keeps two
                 // bookings off one vehicle on one day, whichever instance books; a booking that
                 // no longer holds its vehicles (cancelled before dispatch) deletes its rows.
