@@ -8,7 +8,8 @@ import Testing
             id: "paper", description: "A4 paper", quantity: 10,
             specs: ["package_length_cm": 30, "package_width_cm": 21, "package_height_cm": 5, "package_weight_kg": 2.5, "weight_gsm": 80],
             category: ["Paper"])
-        let chair = LoadAnalysis.Line(id: "chair", description: "Chair", quantity: 2, specs: ["seat_height_cm": 45], category: ["Chairs", "Office"])
+        let chair = LoadAnalysis.Line(
+            id: "chair", description: "Chair", quantity: 2, specs: ["seat_height_cm": 45], category: ["Chairs", "Office"])
         let nothing = LoadAnalysis.Line(id: "none", description: "Returned", quantity: 0, specs: [:], category: [])
         let result = LoadAnalysis.analyse([paper, chair, nothing])
         #expect(result.items.map(\.id) == ["paper", "chair"])
@@ -20,7 +21,8 @@ import Testing
 
     @Test func incompleteOrImpossibleSpecsFallBackToTheDefault() {
         let partial = LoadAnalysis.Line(
-            id: "x", description: "x", quantity: 1, specs: ["package_length_cm": 10, "package_width_cm": 0, "package_height_cm": 5, "package_weight_kg": 1],
+            id: "x", description: "x", quantity: 1,
+            specs: ["package_length_cm": 10, "package_width_cm": 0, "package_height_cm": 5, "package_weight_kg": 1],
             category: ["Unknown things"])
         let result = LoadAnalysis.analyse([partial])
         #expect(result.estimated == ["x"])

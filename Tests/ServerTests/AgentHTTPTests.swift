@@ -90,7 +90,7 @@ import Testing
             #expect(
                 steps == [
                     "understand:completed", "search:completed", "optimise:completed", "policy:completed", "approval:completed",
-                    "purchase:completed", "logistics:skipped", "notify:completed",
+                    "purchase:completed", "logistics:completed", "notify:completed",
                 ])
             let events = try await Self.events(client, admin, run: run)
             let types = events.map { $0["type"] as? String ?? "" }

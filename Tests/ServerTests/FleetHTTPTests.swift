@@ -157,3 +157,44 @@ import Testing
         }
     }
 }
+
+/// The agent's logistics step: the approved load booked on the fleet, each sub-step logged.
+@Suite struct LogisticsStepHTTPTests {
+    @Test(arguments: TestDatabase.dialects)
+    func theAgentBooksAVehicleForAnApprovedRequestOnce(_ dialect: DatabaseDialect) async throws {
+        try await withApp(dialect, testing: .live) { client, _ in
+            let admin = try await signup(client)
+            let van = try await ApprovalHTTPTests.post(
+                client, admin, "/api/v1/vehicles",
+                FleetHTTPTests.vehicle("Van 1", length: 300, width: 170, height: 180, payload: 1_000, fixed: 25, perKm: 0.45, perHour: 30))
+            let vanID = try #require(decode(van)["id"] as? String)
+            let (orderID, _) = try await PurchaseOrderHTTPTests.issuedOrder(client, admin, issue: false)
+            let order = decode(try await client.execute(uri: "/api/v1/purchase-orders/\(orderID)", method: .get, headers: admin.auth))
+            let requestID = try #require(order["request_id"] as? String)
+            let request = decode(try await client.execute(uri: "/api/v1/requests/\(requestID)", method: .get, headers: admin.auth))
+            let runID = try #require((request["run"] as? [String: Any])?["id"] as? String)
+            var run: [String: Any] = [:]
+            for _ in 0..<400 {
+                run = decode(try await client.execute(uri: "/api/v1/runs/\(runID)", method: .get, headers: admin.auth))
+                if run["status"] as? String == "succeeded" { break }
+                try await Task.sleep(for: .milliseconds(25))
+            }
+            #expect(run["status"] as? String == "succeeded")
+            let texts = try await ModelHTTPTests.logTexts(client, admin, run: runID)
+            // Analyse (the imported paper has no package sizes: estimated), pack, book.
+            #expect(texts.contains { $0.contains("20 package(s)") && $0.contains("estimated from the category") })
+            #expect(texts.contains { $0.contains("Van 1 take it") })
+            #expect(texts.contains { $0.hasPrefix("Booked as ") })
+            let events = try await AgentHTTPTests.events(client, admin, run: runID)
+            let tools = events.filter { $0["step"] as? String == "logistics" && $0["type"] as? String == "run.action" }
+                .compactMap { ($0["data"] as? [String: Any])?["tool"] as? String }
+            #expect(tools == ["logistics.analyse", "logistics.pack", "logistics.book"])
+            let bookings =
+                decode(try await client.execute(uri: "/api/v1/bookings", method: .get, headers: admin.auth))["items"]
+                as? [[String: Any]] ?? []
+            #expect(bookings.count == 1)
+            #expect((bookings.first?["vehicles"] as? [[String: Any]])?.first?["vehicle_id"] as? String == vanID)
+            #expect((bookings.first?["layouts"] as? [[String: Any]])?.first?["boxes"] as? [Any] != nil)
+        }
+    }
+}

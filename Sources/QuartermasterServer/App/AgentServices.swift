@@ -12,6 +12,7 @@ public struct AgentServices: Sendable {
     public let approvals: ApprovalRepository
     public let purchasing: PurchasingRepository
     public let models: ModelRepository
+    public let fleet: FleetRepository
     let catalog: CatalogServices
     let wake: WakeSignal
     /// Where the notify step posts each finished quote; nil means no webhook.
@@ -26,18 +27,14 @@ public struct AgentServices: Sendable {
         self.approvals = ApprovalRepository(store: store)
         self.purchasing = PurchasingRepository(store: store)
         self.models = ModelRepository(store: store)
+        self.fleet = FleetRepository(store: store)
         self.catalog = catalog
         self.wake = wake
         self.webhookURL = webhookURL.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// Steps whose capability is not built yet, with the reason recorded in the run.
-    static func skipReason(_ step: RunStep) -> String? {
-        switch step {
-        case .logistics: "transport booking is not built yet"
-        default: nil
-        }
-    }
+    static func skipReason(_ step: RunStep) -> String? { nil }
 
     /// The organisation's time zone (UTC when it names none this system knows).
     func timeZone(_ tenant: Tenant) async throws -> TimeZone {
@@ -164,9 +161,7 @@ public struct AgentServices: Sendable {
         case .notify:
             return (.completed(output: try await notify(tenant, run: run, request: request, log: &log)), RequestUpdate())
         case .logistics:
-            let reason = Self.skipReason(step) ?? "not built yet"
-            log.add(.status, "skipped: \(reason)")
-            return (.completed(output: JSONText.encode(["skipped": .string(reason)])), RequestUpdate())
+            return try await planTransport(tenant, run: run, request: request, log: &log)
         }
     }
 
