@@ -241,12 +241,30 @@ public enum VendorJSONWire {
             }
         }
 
+        /// An invoice for the order (`order.invoiced`): amounts as decimal strings.
+        public struct Invoice: Sendable, Hashable, Codable {
+            public struct Line: Sendable, Hashable, Codable {
+                public var lineNumber: Int
+                public var quantity: Int
+                public var unitPrice: String
+
+                enum CodingKeys: String, CodingKey {
+                    case lineNumber = "line_number", quantity, unitPrice = "unit_price"
+                }
+            }
+            public var number: String
+            public var lines: [Line]
+            public var shipping: String?
+            public var tax: String?
+        }
+
         public var id: String
         public var type: String
         public var createdAt: String
         public var order: OrderReference
         public var lines: [LineStatus]?
         public var shipment: Shipment?
+        public var invoice: Invoice?
 
         public init(
             id: String, type: String, createdAt: String, order: OrderReference, lines: [LineStatus]? = nil, shipment: Shipment? = nil
@@ -260,7 +278,7 @@ public enum VendorJSONWire {
         }
 
         enum CodingKeys: String, CodingKey {
-            case id, type, createdAt = "created_at", order, lines, shipment
+            case id, type, createdAt = "created_at", order, lines, shipment, invoice
         }
     }
 

@@ -8,6 +8,16 @@ public struct VendorWebhook: Sendable, Hashable {
     public enum Event: Sendable, Hashable {
         case acknowledged(OrderConfirmation)
         case shipped(ShipNotice)
+        case invoiced(VendorInvoice)
+    }
+
+    /// An invoice a vendor sent through its connector.
+    public struct VendorInvoice: Sendable, Hashable {
+        public var orderNumber: PurchaseOrderNumber
+        public var number: String
+        public var lines: [InvoiceLine]
+        public var shipping: FixedDecimal
+        public var tax: FixedDecimal
     }
 
     public var eventID: String
@@ -42,6 +52,29 @@ public struct VendorWebhook: Sendable, Hashable {
         case "order.shipped":
             guard let shipment = wire.shipment else { throw .malformed("order.shipped without shipment") }
             return VendorWebhook(eventID: wire.id, reference: wire.order.id, event: .shipped(try shipment.notice(orderNumber: number)))
+        case "order.invoiced":
+            guard let invoice = wire.invoice else { throw .malformed("order.invoiced without invoice") }
+            let invoiceNumber = invoice.number.trimmingWhitespace()
+            guard !invoiceNumber.isEmpty, invoiceNumber.count <= 100 else { throw .malformed("invoice number must be 1 to 100 characters") }
+            guard !invoice.lines.isEmpty else { throw .malformed("the invoice has no lines") }
+            var lines: [InvoiceLine] = []
+            for line in invoice.lines {
+                guard let price = FixedDecimal(parsing: line.unitPrice), price >= .zero, line.quantity >= 1 else {
+                    throw .malformed("invoice line \(line.lineNumber): quantity must be at least 1 and unit_price an amount")
+                }
+                lines.append(InvoiceLine(lineNumber: line.lineNumber, quantity: line.quantity, unitPrice: price))
+            }
+            func amount(_ text: String?, _ field: String) throws(VendorError) -> FixedDecimal {
+                guard let text else { return .zero }
+                guard let value = FixedDecimal(parsing: text), value >= .zero else {
+                    throw .malformed("invoice \(field) \(text) is not an amount")
+                }
+                return value
+            }
+            let vendorInvoice = VendorInvoice(
+                orderNumber: number, number: invoiceNumber, lines: lines, shipping: try amount(invoice.shipping, "shipping"),
+                tax: try amount(invoice.tax, "tax"))
+            return VendorWebhook(eventID: wire.id, reference: wire.order.id, event: .invoiced(vendorInvoice))
         default:
             throw .malformed("unknown event type \(wire.type)")
         }

@@ -122,6 +122,24 @@ import Testing
             #expect(inbox.filter { $0["status"] as? String == "applied" }.count == 2)
             #expect(inbox.filter { $0["status"] as? String == "refused" }.count == 4)
             #expect(inbox.contains { $0["kind"] as? String == "unreadable" })
+
+            // An invoice through the connector: matched like any invoice (held here: nothing
+            // received yet), kept once however often it is delivered.
+            let invoiced: [String: Any] = [
+                "id": "BZ-1-inv-1", "type": "order.invoiced", "created_at": "2026-12-03T09:00:00Z", "order": order,
+                "invoice": ["number": "BZ-INV-7", "lines": [["line_number": 1, "quantity": 20, "unit_price": "5.25"]], "shipping": "5"],
+            ]
+            let billed = try await Self.webhook(client, vendorID: vendorID, invoiced)
+            #expect(billed.status == .ok)
+            #expect(decode(try await Self.webhook(client, vendorID: vendorID, invoiced))["status"] as? String == "duplicate")
+            let invoices =
+                try await Self.get(client, admin, "/api/v1/invoices?purchase_order=\(orderID)")["items"] as? [[String: Any]] ?? []
+            #expect(invoices.map { $0["number"] as? String } == ["BZ-INV-7"])
+            #expect(invoices.first?["status"] as? String == "held")
+            var badInvoice = invoiced
+            badInvoice["id"] = "BZ-1-inv-2"
+            badInvoice["invoice"] = ["number": "BZ-INV-8", "lines": [["line_number": 1, "quantity": 0, "unit_price": "x"]]]
+            expectProblem(try await Self.webhook(client, vendorID: vendorID, badInvoice), .unprocessableContent)
         }
     }
 

@@ -45,6 +45,8 @@ struct VendorWebhookTests {
                 #expect(notice.carrier == "Simulated Freight")
                 #expect(notice.trackingNumber?.hasPrefix("TRK") == true)
                 _ = try state.ship(shipmentID: notice.shipmentID, notice.lines(for: order.number))
+            case .invoiced(let invoice):
+                Issue.record("the simulator does not invoice, yet sent \(invoice.number)")
             }
         }
         #expect(state.status == .shipped)

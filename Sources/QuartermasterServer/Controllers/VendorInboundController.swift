@@ -49,13 +49,19 @@ struct VendorInboundController: Sendable {
                 body: text)
             throw Problem.validation([FieldError(field: "body", message: error.description)])
         }
-        let notice: VendorNotice =
-            switch event.event {
-            case .acknowledged(let confirmation): .acknowledgement(confirmation)
-            case .shipped(let shipment): .shipment(shipment)
-            }
-        let outcome = try await repository.receive(
-            vendor.tenant, vendorID: id, source: .webhook, eventID: event.eventID, notice: notice, body: text)
+        let outcome: VendorInboxOutcome
+        switch event.event {
+        case .acknowledged(let confirmation):
+            outcome = try await repository.receive(
+                vendor.tenant, vendorID: id, source: .webhook, eventID: event.eventID, notice: .acknowledgement(confirmation), body: text)
+        case .shipped(let shipment):
+            outcome = try await repository.receive(
+                vendor.tenant, vendorID: id, source: .webhook, eventID: event.eventID, notice: .shipment(shipment), body: text)
+        case .invoiced(let invoice):
+            outcome = try await repository.receiveInvoice(
+                vendor.tenant, vendorID: id, source: .webhook, eventID: event.eventID, orderNumber: invoice.orderNumber,
+                invoiceNumber: invoice.number, lines: invoice.lines, charges: invoice.shipping + invoice.tax, body: text)
+        }
         guard outcome.status == .applied else {
             throw Problem.validation([FieldError(field: "body", message: outcome.reason ?? "refused")])
         }

@@ -197,6 +197,54 @@ extension PurchasingRepository {
         }
     }
 
+    /// An invoice a vendor sent through its connector: recorded against the vendor's order and
+    /// matched like any invoice (held ones are kept with their reasons), and the message kept in
+    /// the inbox. A redelivery (same event ID, or the same invoice number) records nothing new.
+    public func receiveInvoice(
+        _ tenant: Tenant, vendorID: String, source: VendorMessageSource, eventID: String, orderNumber: PurchaseOrderNumber,
+        invoiceNumber: String, lines: [InvoiceLine], charges: FixedDecimal, body: String
+    ) async throws -> VendorInboxOutcome {
+        if let previous = try await store.read({ sql in
+            try await Self.inboxEntry(vendorID: vendorID, source: source, eventID: eventID, sql)
+        }) {
+            return VendorInboxOutcome(
+                status: previous.status == VendorInboxOutcome.Status.applied.rawValue ? .applied : .refused, reason: previous.reason,
+                isConflict: false, isRepeat: true, orders: [])
+        }
+        let orderID = try await store.read { sql in
+            try await TenantScope(tenant, sql).select(from: "purchase_orders").column("id").where(
+                "number", .equal, SQLBind(orderNumber.text)
+            )
+            .where("vendor_id", .equal, SQLBind(vendorID)).first()?.decode(column: "id", as: String.self)
+        }
+        var outcome: VendorInboxOutcome
+        if let orderID {
+            switch try await invoice(tenant, orderID: orderID, number: invoiceNumber, lines: lines, charges: charges, by: nil) {
+            case .success(let (order, invoice)):
+                outcome = VendorInboxOutcome(
+                    status: .applied, reason: invoice.status == .held ? invoice.reasons.joined(separator: "; ") : nil, isConflict: false,
+                    isRepeat: false, orders: [order])
+            case .failure(let refusal):
+                outcome = VendorInboxOutcome(status: .refused, reason: refusal.description, isConflict: true, isRepeat: false, orders: [])
+            case nil:
+                outcome = VendorInboxOutcome(
+                    status: .refused, reason: "no purchase order \(orderNumber.text)", isConflict: false, isRepeat: false, orders: [])
+            }
+        } else {
+            outcome = VendorInboxOutcome(
+                status: .refused, reason: "no purchase order \(orderNumber.text) was placed with this vendor", isConflict: false,
+                isRepeat: false, orders: [])
+        }
+        let recorded = outcome
+        try await store.write { tx in
+            if try await Self.inboxEntry(vendorID: vendorID, source: source, eventID: eventID, tx.sql) != nil { return }
+            try await Self.insertInbox(
+                tenant, vendorID: vendorID, source: source, eventID: eventID, kind: "invoice", orderNumber: orderNumber.text,
+                status: recorded.status, reason: recorded.reason, body: body, tx)
+        }
+        return outcome
+    }
+
     /// Records a message that could not even be read (malformed, unauthenticated content is never
     /// recorded): kept refused with the reason, under its event ID.
     public func refuseUnreadable(
