@@ -8,6 +8,7 @@ import { requestViews } from './requests.js';
 import { approvalViews, managesApprovals } from './approvals.js';
 import { orderViews } from './orders.js';
 import { isVendorUser, portalViews } from './portal.js';
+import { logisticsViews } from './logistics.js';
 
 const root = document.getElementById('app');
 const SECTIONS = ['requests', 'catalog', 'orders', 'approvals', 'logistics', 'deals'];
@@ -19,6 +20,7 @@ const VIEWS = {
   ...approvalViews({ session: () => session, pageHeader, emptyState, errorMessage }), // #/approvals/… (inbox, settings)
   ...orderViews({ session: () => session, pageHeader, emptyState, errorMessage }), // #/orders/… (list, order, purchasing profile)
   ...portalViews({ session: () => session, pageHeader, emptyState, errorMessage }), // #/portal/… (vendor users only)
+  ...logisticsViews({ session: () => session, pageHeader, emptyState, errorMessage }), // #/logistics/… (pack, fleet, bookings, book)
 };
 // Nav entries whose address is not #/<name>; `imports` lives under #/catalog.
 const PLACE_HREFS = { dashboard: '#/', imports: '#/catalog/imports' };
