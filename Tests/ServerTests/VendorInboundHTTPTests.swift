@@ -143,6 +143,37 @@ import Testing
         }
     }
 
+    @Test(arguments: TestDatabase.dialects)
+    func theSameWebhookDeliveredManyTimesAtOnceIsAppliedOnce(_ dialect: DatabaseDialect) async throws {
+        try await withApp(dialect, testing: .live) { client, _ in
+            let admin = try await signup(client)
+            let (orderID, number, vendorID) = try await Self.connectedOrder(client, admin, kind: "http_json")
+            let answers = try await withThrowingTaskGroup(of: (Int, String?).self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        let shipped: [String: Any] = [
+                            "id": "BZ-1-S1-shipped", "type": "order.shipped", "created_at": "2026-12-02T09:00:00Z",
+                            "order": ["id": "BZ-1", "po_number": number, "version": 1],
+                            "shipment": [
+                                "id": "BZ-1-S1", "carrier": "UPS", "tracking_number": "1Z9", "shipped_at": "2026-12-02T09:00:00Z",
+                                "lines": [["line_number": 1, "quantity": 5]],
+                            ],
+                        ]
+                        let response = try await Self.webhook(client, vendorID: vendorID, shipped)
+                        return (Int(response.status.code), decode(response)["status"] as? String)
+                    }
+                }
+                return try await group.reduce(into: [(Int, String?)]()) { $0.append($1) }
+            }
+            #expect(answers.allSatisfy { $0.0 == 200 })
+            #expect(answers.filter { $0.1 == "applied" }.count == 1)
+            let order = try await Self.get(client, admin, "/api/v1/purchase-orders/\(orderID)")
+            #expect((order["lines"] as? [[String: Any]])?.first?["shipped"] as? Int == 5)
+            let inbox = try await Self.get(client, admin, "/api/v1/vendor-inbox")["items"] as? [[String: Any]] ?? []
+            #expect(inbox.count == 1)
+        }
+    }
+
     static func cxml(_ number: String, payloadID: String, secret: String, request: String) -> String {
         """
         <?xml version="1.0" encoding="UTF-8"?>

@@ -183,14 +183,30 @@ extension PurchasingRepository {
                     status: .applied, reason: nil, body: body, tx)
                 return VendorInboxOutcome(status: .applied, reason: nil, isConflict: false, isRepeat: false, orders: updated)
             }
+        } catch let error where isUniqueViolation(error) {
+            // The same message arrived twice at once and the other delivery recorded it first:
+            // this one rolled back; answer with what became of the first.
+            guard
+                let previous = try await store.read({ sql in
+                    try await Self.inboxEntry(vendorID: vendorID, source: source, eventID: eventID, sql)
+                })
+            else { throw error }
+            return VendorInboxOutcome(
+                status: previous.status == VendorInboxOutcome.Status.applied.rawValue ? .applied : .refused, reason: previous.reason,
+                isConflict: false, isRepeat: true, orders: [])
         } catch let refused as Refused {
             // Nothing was applied; the message is kept with the reason, once.
-            let isRepeat = try await store.write { tx -> Bool in
-                if try await Self.inboxEntry(vendorID: vendorID, source: source, eventID: eventID, tx.sql) != nil { return true }
-                try await Self.insertInbox(
-                    tenant, vendorID: vendorID, source: source, eventID: eventID, kind: notice.kind, orderNumber: firstNumber,
-                    status: .refused, reason: refused.reason, body: body, tx)
-                return false
+            var isRepeat = true
+            do {
+                isRepeat = try await store.write { tx -> Bool in
+                    if try await Self.inboxEntry(vendorID: vendorID, source: source, eventID: eventID, tx.sql) != nil { return true }
+                    try await Self.insertInbox(
+                        tenant, vendorID: vendorID, source: source, eventID: eventID, kind: notice.kind, orderNumber: firstNumber,
+                        status: .refused, reason: refused.reason, body: body, tx)
+                    return false
+                }
+            } catch let error where isUniqueViolation(error) {
+                isRepeat = true  // recorded by a concurrent delivery of the same message
             }
             return VendorInboxOutcome(
                 status: .refused, reason: refused.reason, isConflict: refused.isConflict, isRepeat: isRepeat, orders: [])
