@@ -148,6 +148,14 @@ def test_create_a_vendor_on_the_vendors_page(browser, server):
     fill(browser, "vendor-field-min_order_value", "20")
     fill(browser, "vendor-field-lead_time_days", "3")
     fill(browser, "vendor-field-reliability", "0.9")
+    # A bad country code is refused next to its field; then the address is stored.
+    fill(browser, "vendor-field-address_street", "12 Harbour Road")
+    fill(browser, "vendor-field-address_city", "Lisbon")
+    fill(browser, "vendor-field-address_postal_code", "1100-001")
+    fill(browser, "vendor-field-address_country_code", "P")
+    browser.find_element(*by_testid("vendor-submit")).click()
+    wait_for(browser, lambda d: d.find_element(*by_testid("vendor-field-address_country_code")).get_attribute("aria-invalid") == "true")
+    set_field(browser, "vendor-field-address_country_code", "pt")
     browser.find_element(*by_testid("vendor-submit")).click()
 
     row = (By.XPATH, f'//*[@data-testid="vendor-row"][contains(., "{name}")]')
@@ -163,6 +171,8 @@ def test_create_a_vendor_on_the_vendors_page(browser, server):
     assert float(vendor["shipping_fee"]) == 4.95 and float(vendor["free_shipping_over"]) == 50
     assert float(vendor["min_order_value"]) == 20 and vendor["lead_time_days"] == 3
     assert float(vendor["reliability"]) == 0.9
+    assert vendor["address"]["city"] == "Lisbon" and vendor["address"]["country_code"] == "PT", vendor["address"]
+    assert vendor["address"]["street"] == ["12 Harbour Road"]
     assert browser.find_element(*row).get_attribute("data-vendor-id") == vendor["id"]
     assert uncaught_errors(browser) == []
 

@@ -974,6 +974,12 @@ const VENDOR_FIELDS = [
   ['min_order_value', () => decimalInput(), {}],
   ['lead_time_days', () => integerInput(), {}],
   ['reliability', () => decimalInput({ placeholder: '0.95' }), { hint: true }],
+  // The vendor's postal address (printed on its purchase orders), sent as `address`.
+  ['address_street', () => textInput({ autocomplete: 'street-address' }), {}],
+  ['address_city', () => textInput({ autocomplete: 'address-level2' }), {}],
+  ['address_region', () => textInput({ autocomplete: 'address-level1' }), {}],
+  ['address_postal_code', () => textInput({ autocomplete: 'postal-code', class: 'input-short' }), {}],
+  ['address_country_code', () => textInput({ maxlength: 2, autocomplete: 'country', autocapitalize: 'characters', class: 'input-short', placeholder: 'US' }), {}],
 ];
 const VENDOR_DECIMALS = new Set(['shipping_fee', 'free_shipping_over', 'min_order_value', 'reliability']);
 
@@ -1021,7 +1027,8 @@ function vendorsPage(main) {
     h('div', { class: 'form-actions' }, submit));
 
   function locate(path) {
-    const key = path.split(/[.[]/)[0];
+    const parts = path.split(/[.[]/);
+    const key = parts[0] === 'address' && parts[1] ? `address_${parts[1]}` : parts[0];
     return fields[key] ? { error: fields[key].error, inputs: [fields[key].control], note: path !== key ? path : '' } : null;
   }
 
@@ -1030,12 +1037,21 @@ function vendorsPage(main) {
     if (submit.disabled) return;
     info.textContent = '';
     const v = (key) => fields[key].control.value.trim();
+    const addressKeys = ['street', 'city', 'region', 'postal_code', 'country_code'];
     if (!v('name')) {
       showProblems(form, summary, t('form.check_fields'), [{ field: 'name', message: t('form.required') }], locate);
       return;
     }
     const vendor = {};
+    if (addressKeys.some((part) => v(`address_${part}`))) {
+      vendor.address = {
+        street: v('address_street') ? [v('address_street')] : [], city: v('address_city'), postal_code: v('address_postal_code'),
+        country_code: v('address_country_code').toUpperCase(),
+      };
+      if (v('address_region')) vendor.address.region = v('address_region');
+    }
     for (const [key] of VENDOR_FIELDS) {
+      if (key.startsWith('address_')) continue;
       const raw = v(key);
       const parsed = VENDOR_DECIMALS.has(key) ? decimalValue(raw) : key === 'lead_time_days' ? integerValue(raw) : key === 'currency' ? raw.toUpperCase() : raw;
       if (parsed !== undefined && parsed !== '') vendor[key] = parsed;
