@@ -77,10 +77,25 @@ import Testing
                 uri: "/api/v1/purchasing-profile", method: .put, headers: admin.auth,
                 body: json(["buyer": ["name": "Acme", "address": Self.address], "terms": ["Quote the PO number on every invoice."]]))
             #expect(profile.status == .ok)
-            // The draft was written before the profile: re-drafting is not automatic, so the order still lacks the supplier's address.
+            // The draft was written before the profile: issuing writes it again with the buyer's
+            // address now, and what still lacks (the vendor's address) is listed.
             let stillIncomplete = try await ApprovalHTTPTests.post(client, admin, "/api/v1/purchase-orders/\(id)/issue")
-            #expect(fieldNames(expectProblem(stillIncomplete, .unprocessableContent)).contains("supplier.address.street"))
+            let missing = fieldNames(expectProblem(stillIncomplete, .unprocessableContent))
+            #expect(missing.contains("supplier.address.street"))
+            #expect(!missing.contains("buyer.address.street"))
             #expect(try await Self.orders(client, admin, request: small).first?["status"] as? String == "draft")
+            // Once the vendor has its address, the same draft is issued with it.
+            let vendorID = try #require(order["vendor_id"] as? String)
+            let patched = try await client.execute(
+                uri: "/api/v1/vendors/\(vendorID)", method: .patch, headers: admin.auth,
+                body: json([
+                    "name": (order["vendor"] as? [String: Any])?["name"] as? String ?? "", "currency": "USD", "address": Self.address,
+                ]))
+            #expect(patched.status == .ok)
+            let issued = try await ApprovalHTTPTests.post(client, admin, "/api/v1/purchase-orders/\(id)/issue")
+            #expect(issued.status == .ok)
+            #expect((decode(issued)["supplier"] as? [String: Any])?["address"] != nil)
+            #expect((decode(issued)["number"] as? String) == number)
         }
     }
 

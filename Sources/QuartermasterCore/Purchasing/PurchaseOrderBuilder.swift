@@ -59,11 +59,7 @@ public enum PurchaseOrderBuilder {
         let vendors = vendors(of: quote)
         precondition(numbers.count == vendors.count, "one number per vendor")
         let unnamed = PostalAddress(street: [], city: "", countryCode: "")
-        let buyer = profile.buyer ?? Party(name: organizationName, address: unnamed)
-        var shipTo = profile.shipTo ?? buyer
-        if let place = requisition.deliverTo, !place.isEmpty, profile.shipTo == nil {
-            shipTo = Party(name: "\(organizationName) — \(place)", address: unnamed)
-        }
+        let (buyer, billTo, shipTo) = parties(requisition: requisition, profile: profile, organizationName: organizationName)
         let needBy = requisition.needBy.flatMap { LocalDate(iso: $0) }
         return zip(vendors, numbers).map { vendorID, number in
             let lines = quote.lines.filter { $0.vendorID == vendorID }
@@ -71,7 +67,7 @@ public enum PurchaseOrderBuilder {
             let supplier = suppliers[vendorID] ?? Party(id: vendorID, name: lines.first?.vendorName ?? vendorID, address: unnamed)
             return PurchaseOrder(
                 number: number, orderDate: orderDate, vendorID: vendorID, requestID: requestID, currency: quote.currency, buyer: buyer,
-                billTo: profile.billTo ?? buyer, shipTo: shipTo, supplier: supplier, paymentTerms: profile.paymentTerms,
+                billTo: billTo, shipTo: shipTo, supplier: supplier, paymentTerms: profile.paymentTerms,
                 incoterms: profile.incoterms, shipping: fee > .zero ? PurchaseOrderCharge(amount: fee, description: "Shipping") : nil,
                 lines: lines.enumerated().map { index, line in
                     PurchaseOrderLine(
@@ -81,5 +77,35 @@ public enum PurchaseOrderBuilder {
                 },
                 terms: profile.terms)
         }
+    }
+
+    /// The buyer, bill-to and ship-to parties from the profile as it stands (the organisation's
+    /// name alone where the profile says nothing; the requisition's delivery place when the
+    /// profile has no ship-to).
+    static func parties(
+        requisition: Requisition, profile: PurchasingProfile, organizationName: String
+    ) -> (buyer: Party, billTo: Party, shipTo: Party) {
+        let unnamed = PostalAddress(street: [], city: "", countryCode: "")
+        let buyer = profile.buyer ?? Party(name: organizationName, address: unnamed)
+        var shipTo = profile.shipTo ?? buyer
+        if let place = requisition.deliverTo, !place.isEmpty, profile.shipTo == nil {
+            shipTo = Party(name: "\(organizationName) — \(place)", address: unnamed)
+        }
+        return (buyer, profile.billTo ?? buyer, shipTo)
+    }
+
+    /// A draft written again with the parties and terms as they stand now (the profile or the
+    /// vendor's address may have been completed since it was drafted); lines, number and version
+    /// are kept.
+    public static func refreshed(
+        _ order: PurchaseOrder, requisition: Requisition, profile: PurchasingProfile, organizationName: String, supplier: Party?
+    ) -> PurchaseOrder {
+        var next = order
+        (next.buyer, next.billTo, next.shipTo) = parties(requisition: requisition, profile: profile, organizationName: organizationName)
+        if let supplier { next.supplier = supplier }
+        next.paymentTerms = profile.paymentTerms
+        next.incoterms = profile.incoterms
+        next.terms = profile.terms
+        return next
     }
 }

@@ -158,7 +158,12 @@ extension AgentServices {
                     arguments: ["purchase_order": record.order.number.text])
                 let issued: Result<PurchaseOrderRecord, PurchasingRepository.Refusal>?
                 do {
-                    issued = record.state.status == .draft ? try await purchasing.issue(tenant, id: record.id, by: nil) : .success(record)
+                    if record.state.status == .draft {
+                        try await refreshDraft(tenant, id: record.id)
+                        issued = try await purchasing.issue(tenant, id: record.id, by: nil)
+                    } else {
+                        issued = .success(record)
+                    }
                 } catch let failure as ValidationFailure {
                     log.observe(
                         "Not issued: " + failure.errors.map { "\($0.field) \($0.message)" }.joined(separator: "; ")
@@ -190,8 +195,19 @@ extension AgentServices {
     > {
         let profile = try await purchasing.profile(tenant)
         let organization = try await purchasing.organizationName(tenant)
+        let suppliers = try await supplierParties(tenant)
+        return try await purchasing.createOrders(tenant, requestID: requestID) { request, numbers, now in
+            guard let quote = request.quote, let requisition = request.requisition else { return [] }
+            return PurchaseOrderBuilder.orders(
+                for: quote, requestID: request.id, requisition: requisition, profile: profile, organizationName: organization,
+                suppliers: suppliers, numbers: numbers, orderDate: now)
+        }
+    }
+
+    /// The organisation's vendors as the parties their orders are written to.
+    func supplierParties(_ tenant: Tenant) async throws -> [String: Party] {
         let unnamed = PostalAddress(street: [], city: "", countryCode: "")
-        let suppliers = Dictionary(
+        return Dictionary(
             try await catalog.repository.vendors(tenant).map { vendor in
                 let contact = vendor.vendor.contactName.map {
                     Contact(name: $0, email: vendor.vendor.contactEmail, phone: vendor.vendor.contactPhone)
@@ -200,11 +216,19 @@ extension AgentServices {
                     vendor.id, Party(id: vendor.id, name: vendor.vendor.name, address: vendor.vendor.address ?? unnamed, contact: contact)
                 )
             }, uniquingKeysWith: { first, _ in first })
-        return try await purchasing.createOrders(tenant, requestID: requestID) { request, numbers, now in
-            guard let quote = request.quote, let requisition = request.requisition else { return [] }
-            return PurchaseOrderBuilder.orders(
-                for: quote, requestID: request.id, requisition: requisition, profile: profile, organizationName: organization,
-                suppliers: suppliers, numbers: numbers, orderDate: now)
-        }
+    }
+
+    /// Writes a draft again with the purchasing profile and the vendor as they stand now, so a
+    /// draft made before the organisation's or the vendor's address was filled in can be issued
+    /// once it is. Anything but a draft is left alone.
+    public func refreshDraft(_ tenant: Tenant, id: String) async throws {
+        guard let record = try await purchasing.order(tenant, id: id), record.state.status == .draft,
+            let requisition = try await repository.request(tenant, id: record.requestID)?.requisition
+        else { return }
+        let refreshed = PurchaseOrderBuilder.refreshed(
+            record.order, requisition: requisition, profile: try await purchasing.profile(tenant),
+            organizationName: try await purchasing.organizationName(tenant),
+            supplier: try await supplierParties(tenant)[record.order.vendorID])
+        if refreshed != record.order { try await purchasing.replaceDraft(tenant, id: id, refreshed) }
     }
 }

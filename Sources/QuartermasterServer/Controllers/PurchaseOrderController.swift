@@ -109,6 +109,7 @@ struct PurchaseOrderController: Sendable {
     @Sendable func issue(_ request: Request, context: TenantContext) async throws -> PurchaseOrderDTO {
         try context.require(.admin, .buyer)
         let id = try context.parameters.require("id")
+        try await agent.refreshDraft(context.tenant, id: id)
         let issued = try respond(try await repository.issue(context.tenant, id: id, by: context.principal.userID))
         return try await sent(context.tenant, id: id, issued)
     }

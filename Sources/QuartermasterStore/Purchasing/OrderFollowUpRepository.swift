@@ -97,7 +97,20 @@ extension PurchasingRepository {
         }
     }
 
-    // MARK: Change orders
+    // MARK: Drafts and change orders
+
+    /// Replaces a draft's document (same number, version and lines, refreshed parties); nothing
+    /// happens once the order left the draft state.
+    public func replaceDraft(_ tenant: Tenant, id: String, _ order: PurchaseOrder) async throws {
+        try await store.write { tx in
+            try await tx.sql.raw(
+                """
+                UPDATE purchase_orders SET document = \(bind: AgentJSON.encode(order)), updated_at = \(bind: Clock.nowMilliseconds())
+                WHERE id = \(bind: id) AND org_id = \(bind: tenant.organizationID) AND status = 'draft'
+                """
+            ).run()
+        }
+    }
 
     /// Makes the next version of an issued order with new quantities (a line set to 0 is dropped),
     /// keeping what shipped: the vendor is sent a change order and acknowledges again. The
