@@ -188,7 +188,8 @@ import Testing
             let events = try await AgentHTTPTests.events(client, admin, run: runID)
             let tools = events.filter { $0["step"] as? String == "logistics" && $0["type"] as? String == "run.action" }
                 .compactMap { ($0["data"] as? [String: Any])?["tool"] as? String }
-            #expect(tools == ["logistics.analyse", "logistics.pack", "logistics.book"])
+            #expect(tools == ["logistics.analyse", "logistics.cartonise", "logistics.pack", "logistics.book"])
+            #expect(texts.contains { $0.contains("carton(s)") && $0.contains("gross") })
             let bookings =
                 decode(try await client.execute(uri: "/api/v1/bookings", method: .get, headers: admin.auth))["items"]
                 as? [[String: Any]] ?? []

@@ -4,13 +4,16 @@ import QuartermasterStore
 
 /// The logistics step, after purchasing: the quote's lines grouped by ship-from (the vendor), each
 /// group's load analysed (package sizes from the catalog, category defaults where missing), packed
-/// into the cheapest free vehicle (or set) of the organisation's fleet on the need-by day, and
+/// into cartons (and onto pallets past 300 kg), the cartons or pallets into the cheapest free
+/// vehicle (or set) of the organisation's fleet on the need-by day, and
 /// booked — under a key of the run and the vendor, so a step resumed after a crash books once.
 /// Each sub-step (analyse, pack, book) is logged with its own timing. Without a fleet the vendors
 /// deliver and nothing is booked; a load nothing can take is reported, and the run goes on.
 extension AgentServices {
     /// Assumed when neither the vendor nor the delivery place has coordinates: a local delivery.
     static let assumedDistanceKm = FixedDecimal(30)
+    /// Loads heavier than this go on pallets (a pallet jack beats carrying 300 kg of cartons).
+    static let palletiseAboveKg = 300.0
 
     func planTransport(
         _ tenant: Tenant, run: RunRecord, request: RequestRecord, log: inout StepLog
@@ -58,13 +61,39 @@ extension AgentServices {
                 "\(load.packages) package(s), \(Self.format(load.weightKg)) kg, \(Self.format(load.volumeM3, places: 3)) m³\(estimates).",
                 since: analysing)
 
-            // Pack and choose.
+            // Into cartons, and onto pallets when the load is heavy.
+            let cartonising = ContinuousClock.now
+            let palletise = load.weightKg > Self.palletiseAboveKg
+            log.add(
+                .action, "Packing it into cartons\(palletise ? " and onto pallets" : "")", tool: "logistics.cartonise",
+                arguments: ["packages": String(load.packages), "pallets": palletise ? "EUR" : "none"])
+            let plan: LoadPlan
+            do {
+                plan = try LoadBuilder.build(load, cartons: .standard, pallet: palletise ? .eur : nil)
+            } catch {
+                let reason = error.errors.map { "\($0.field) \($0.message)" }.joined(separator: "; ")
+                log.observe("Cannot cartonise: \(reason).", since: cartonising)
+                unbooked.append(.object(["vendor_id": .string(vendorID), "reason": .string(reason)]))
+                continue
+            }
+            let summary = plan.summary
+            let byType = summary.cartonsByType.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            var packed = "\(summary.cartons) carton(s)\(byType.isEmpty ? "" : " (\(byType))")"
+            if summary.pallets > 0 { packed += " on \(summary.pallets) pallet(s)" }
+            if summary.looseUnits > 0 {
+                packed +=
+                    ", \(summary.looseUnits) unit(s) loose ("
+                    + summary.loose.map { "\($0.item): \($0.reason)" }.joined(separator: "; ") + ")"
+            }
+            log.observe("\(packed); gross \(Self.format(summary.grossKg)) kg.", since: cartonising)
+
+            // Into the fleet's vehicles.
             let packing = ContinuousClock.now
             log.add(
                 .action, "Packing it into the fleet's free vehicles on \(date.iso)", tool: "logistics.pack",
                 arguments: ["date": date.iso, "vehicles": String(vehicles.count)])
             let transport = TransportRequest(
-                load: TransportLoad(items: load.items),
+                load: plan.load,
                 trip: TransportTrip(distanceKm: Self.assumedDistanceKm, loadingMinutes: 15, unloadingMinutes: 15),
                 date: date, currency: vehicles.first?.currency ?? CurrencyCode("USD")!)
             let fleetOnDay = try await fleet.fleet(tenant, on: date)
