@@ -4,7 +4,8 @@ import Foundation
 //
 // The free volume of a partial packing is kept as a list of maximal empty cuboids ("spaces"). One step:
 //  1. take the space whose corner is nearest to a corner of the container (sorted distance triple,
-//     compared lexicographically; ties: larger space),
+//     compared lexicographically; ties: larger space) or, with `PackSpaceRule.floorFirst`, the lowest
+//     space, nearest a vertical edge first,
 //  2. put a block on its floor: a cuboid of identical boxes in one orientation (nx × ny × nz), or two such
 //     blocks joined without any gap (see PackingGeneralBlocks.swift), chosen by a fitness that rewards
 //     volume and penalises the part of the space that sums of the box extents cannot fill (a 1D knapsack
@@ -38,6 +39,8 @@ struct PackEngine: Sendable {
     var lossWeight: Double = 1.0
     /// Weight of the "heavier items lower" bonus in the block fitness.
     var heavyBonus: Double = 0.1
+    /// Which space is filled next.
+    var spaceRule: PackSpaceRule = .nearestCorner
 
     init(container: PackingContainer, types: [PackBoxType], maxBoxes: Int, maxBlocks: Int, singlesOnly: Bool = false) {
         length = container.length
@@ -211,7 +214,10 @@ struct PackEngine: Sendable {
     func spaceKey(_ space: PackSpace) -> (Double, Double, Double) {
         let ax = min(space.x0, length - space.x1)
         let ay = min(space.y0, width - space.y1)
-        return sortedTriple(ax, ay, space.z0)
+        switch spaceRule {
+        case .floorFirst: return (space.z0, min(ax, ay), max(ax, ay))
+        case .nearestCorner: return sortedTriple(ax, ay, space.z0)
+        }
     }
 
     func selectSpace(_ state: PackState) -> Int? {
@@ -451,7 +457,7 @@ struct PackEngine: Sendable {
         let bound = weighted ? 1 + max(0, heavyBonus) : 1.0
         state.remaining.withUnsafeBufferPointer { remaining in
             info.withUnsafeBufferPointer { table in
-                for index in 0..<table.count {
+                for index in firstBlock(fittingVolume: sx * sy * sz)..<table.count {
                     let block = table[index]
                     // Blocks come by decreasing volume and no fitness exceeds `bound × volume`.
                     if best.count >= limit && block.volume * bound <= worstKept { break }
@@ -505,6 +511,21 @@ struct PackEngine: Sendable {
             }
         }
         return best
+    }
+
+    /// The first block (blocks come by decreasing volume) whose box volume does not exceed `volume`, the
+    /// volume of a space's extents with their tolerance: a larger block cannot fit, its bounding cuboid being
+    /// at least as large. Late in a packing most spaces are small, so skipping the large blocks by binary
+    /// search saves most of the scan (about a third more look-aheads per second).
+    @inline(__always)
+    func firstBlock(fittingVolume volume: Double) -> Int {
+        var low = 0
+        var high = info.count
+        while low < high {
+            let middle = (low + high) / 2
+            if info[middle].volume > volume { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     // MARK: - Applying a move

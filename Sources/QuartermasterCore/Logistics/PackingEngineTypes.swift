@@ -117,6 +117,24 @@ struct PackSpace: Sendable, Hashable {
     }
 }
 
+/// Which empty space the engine fills next. Each rule grows the load differently, so the search runs
+/// several and keeps the best packing.
+enum PackSpaceRule: Sendable, Hashable {
+    /// The space whose corner is nearest a container corner (distances sorted, compared lexicographically):
+    /// columns and walls grow from all eight corners at once.
+    case nearestCorner
+    /// The lowest space first, then the one nearest a vertical edge: layers from the floor up, so tops
+    /// stay level and later boxes find full support more often.
+    case floorFirst
+}
+
+/// One greedy policy of the search: how the next space is chosen and how much the block fitness
+/// penalises the part of the space that cannot be filled any more.
+struct PackPolicy: Sendable, Hashable {
+    var rule: PackSpaceRule
+    var lossWeight: Double
+}
+
 /// A block placed at (x, y, z).
 struct PackPlacement: Sendable {
     var block: Int
