@@ -86,6 +86,17 @@ import Testing
             expectProblem(
                 try await post("/api/v1/bookings/calculate-price", ["date": "someday", "trip": Self.trip, "load": Self.cartons(1)]),
                 .unprocessableContent)
+            expectProblem(
+                try await post("/api/v1/bookings/calculate-price", ["date": date, "trip": Self.trip, "load": Self.cartons(10_001)]),
+                .unprocessableContent)
+            let pack = try await post(
+                "/api/v1/logistics/pack",
+                [
+                    "container": ["length": 100, "width": 100, "height": 100],
+                    "items": [["id": "a", "length": 50, "width": 50, "height": 50, "quantity": 9]],
+                ])
+            #expect(pack.status == .ok)
+            #expect((decode(pack)["unpacked"] as? [[String: Any]])?.first?["quantity"] as? Int == 1)
 
             // Booking: needs a key; the same key gives the same booking.
             let request: [String: Any] = ["date": date, "trip": Self.trip, "load": Self.cartons(20)]

@@ -120,6 +120,7 @@ struct FleetController: Sendable {
         guard let load = input.load, let items = load.items, !items.isEmpty else {
             throw Problem.validation([FieldError(field: "load.items", message: "must list at least one item (or give vehicle_id)")])
         }
+        try Self.checkSize(items)
         let (problem, rejected) = Packer.problem(
             from: PackingInput(container: .init(length: 1, width: 1, height: 1), items: items))
         if let (id, reason, _) = rejected.first {
@@ -172,6 +173,7 @@ struct FleetController: Sendable {
     /// limit capped at 5 seconds).
     @Sendable func pack(_ request: Request, context: TenantContext) async throws -> Response {
         var input = try await request.decode(as: PackingInput.self, context: context)
+        try Self.checkSize(input.items)
         input.timeLimitSeconds = min(max(input.timeLimitSeconds ?? 1, 0.05), 5)
         let output = try await Task.detached(priority: .userInitiated) { Packer.pack(input) }.value
         return Response(
@@ -194,6 +196,18 @@ struct FleetController: Sendable {
         case nil: throw Problem.notFound("booking")
         case .failure(let error): throw Self.problem(error)
         case .success(let booking): return try Self.json(BookingDTO(booking))
+        }
+    }
+
+    /// Loads over HTTP are bounded: at most 200 item lines and 10,000 boxes (the packer's work
+    /// grows with the boxes; a truck of office supplies is far below this).
+    static func checkSize(_ items: [PackingInput.Item]) throws {
+        let boxes = items.reduce(0.0) { $0 + max(0, min($1.quantity ?? 1, 1e9)) }
+        if items.count > 200 || boxes > 10_000 {
+            throw Problem.validation([
+                FieldError(
+                    field: "items", message: "at most 200 item lines and 10,000 boxes per load (\(items.count) lines, \(Int(boxes)) boxes)")
+            ])
         }
     }
 
