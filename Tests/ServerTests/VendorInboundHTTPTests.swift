@@ -174,6 +174,19 @@ import Testing
         }
     }
 
+    @Test(arguments: TestDatabase.dialects)
+    func anUnreachableVendorLeavesTheOrderIssuedAndItsSubmissionPending(_ dialect: DatabaseDialect) async throws {
+        try await withApp(dialect, testing: .live) { client, _ in
+            let admin = try await signup(client)
+            let (orderID, _, _) = try await Self.connectedOrder(client, admin, kind: "http_json", url: "http://127.0.0.1:9", issue: false)
+            // One quick attempt for the person waiting; the resubmission job takes it from there.
+            let issued = try await ApprovalHTTPTests.post(client, admin, "/api/v1/purchase-orders/\(orderID)/issue")
+            #expect(issued.status == .ok)
+            #expect(decode(issued)["status"] as? String == "issued")
+            #expect((decode(issued)["submission"] as? [String: Any])?["status"] as? String == "pending")
+        }
+    }
+
     static func cxml(_ number: String, payloadID: String, secret: String, request: String) -> String {
         """
         <?xml version="1.0" encoding="UTF-8"?>

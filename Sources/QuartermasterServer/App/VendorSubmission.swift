@@ -19,19 +19,19 @@ extension AgentServices {
 
     static let resubmitKind = "purchasing.resubmit"
 
-    func connector(_ tenant: Tenant, vendorID: String) async throws -> (any VendorConnector)? {
+    func connector(_ tenant: Tenant, vendorID: String, timeout: Duration = .seconds(15)) async throws -> (any VendorConnector)? {
         guard let settings = try await purchasing.connector(tenant, vendorID: vendorID) else { return nil }
         let key = try await purchasing.connectorKey(tenant, vendorID: vendorID)
         switch settings.kind {
         case "http_json":
-            return HTTPJSONVendorConnector(baseURL: settings.url, apiKey: key, timeout: .seconds(15))
+            return HTTPJSONVendorConnector(baseURL: settings.url, apiKey: key, timeout: timeout)
         case "cxml":
             let buyer = CXMLCredential(domain: "NetworkID", identity: tenant.organizationID)
             return CXMLVendorConnector(
                 url: settings.url, from: buyer, to: CXMLCredential(domain: "NetworkID", identity: vendorID),
                 sender: CXMLCredential(domain: "NetworkID", identity: tenant.organizationID, sharedSecret: key),
                 payloadDomain: "quartermaster",
-                timeout: .seconds(15))
+                timeout: timeout)
         default:
             return nil
         }
@@ -48,9 +48,12 @@ extension AgentServices {
     }
 
     /// Sends the order's latest step to its vendor, once: a new order, a change order or a
-    /// cancellation, under a key of its number, version and operation.
-    public func submit(_ tenant: Tenant, _ record: PurchaseOrderRecord) async throws -> SubmissionOutcome {
-        guard let operation = Self.operation(for: record), let connector = try await connector(tenant, vendorID: record.order.vendorID)
+    /// cancellation, under a key of its number, version and operation. `quick` (a person waiting
+    /// on an HTTP answer) makes one attempt of at most 5 seconds; an outcome still unknown then is
+    /// left to the resubmission job, like any other.
+    public func submit(_ tenant: Tenant, _ record: PurchaseOrderRecord, quick: Bool = false) async throws -> SubmissionOutcome {
+        guard let operation = Self.operation(for: record),
+            let connector = try await connector(tenant, vendorID: record.order.vendorID, timeout: .seconds(quick ? 5 : 15))
         else { return .notConnected }
         let key = VendorIdempotencyKey.make(scope: tenant.organizationID, order: record.order, operation: operation)
         let intent = try await repository.beginIntent(
@@ -68,7 +71,7 @@ extension AgentServices {
         do {
             receipt = try await connector.submit(
                 record.order, operation: operation, idempotencyKey: key,
-                retrying: RetryPolicy(maxAttempts: 3, baseDelayMilliseconds: 200, maxDelayMilliseconds: 2_000))
+                retrying: RetryPolicy(maxAttempts: quick ? 1 : 3, baseDelayMilliseconds: 200, maxDelayMilliseconds: 2_000))
         } catch {
             // The vendor may hold the order: keep the intent open and submit again later, same key.
             if error.outcomeIsUnknown { return .pending(reason: error.description) }

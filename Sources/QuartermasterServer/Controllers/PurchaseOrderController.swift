@@ -191,7 +191,7 @@ struct PurchaseOrderController: Sendable {
     func sent(_ tenant: Tenant, id: String, _ dto: PurchaseOrderDTO) async throws -> PurchaseOrderDTO {
         guard let record = try await repository.order(tenant, id: id) else { return dto }
         var result = try await detailed(tenant, record)
-        switch try await agent.submit(tenant, record) {
+        switch try await agent.submit(tenant, record, quick: true) {
         case .notConnected: break
         case .submitted:
             if let updated = try await repository.order(tenant, id: id) { result = try await detailed(tenant, updated) }
