@@ -251,6 +251,12 @@ public struct InternalFleet: Sendable, Hashable {
         ]
     }
 
+    /// The best (cheapest) offer for `request`.
+    public func bestOffer(_ request: TransportRequest) throws(CarrierError) -> TransportOffer {
+        guard let best = try quote(request).first else { throw .emptyOffer }
+        return best
+    }
+
     /// Books `offer` at `time`. The same key again returns the booking already made for the same
     /// offer (whatever its status since), and is refused for another offer. Every vehicle must
     /// still be free on the date: the offer's prices are honoured, its vehicles are not reserved

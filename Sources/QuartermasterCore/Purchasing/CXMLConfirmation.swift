@@ -6,7 +6,11 @@
 /// `unknown`) are refused with a reason rather than guessed at.
 public enum CXMLConfirmation {
     public static func parse(_ bytes: some Collection<UInt8>) throws(CXMLReadError) -> OrderConfirmation {
-        let request = try XMLReader.Element.cXMLRequest("ConfirmationRequest", in: bytes)
+        try read(XMLReader.Element.cXMLRequest("ConfirmationRequest", in: bytes))
+    }
+
+    /// Reads a `<ConfirmationRequest>` element already parsed.
+    static func read(_ request: XMLReader.Element) throws(CXMLReadError) -> OrderConfirmation {
         let header = try request.required("ConfirmationHeader")
         let headerType = try header.requiredAttribute("type")
         guard let noticeDate = try header.dateTime("noticeDate") else { throw CXMLReadError("<ConfirmationHeader> has no noticeDate") }

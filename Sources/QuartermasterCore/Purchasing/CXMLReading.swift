@@ -9,8 +9,8 @@ public struct CXMLReadError: Error, Sendable, Hashable, CustomStringConvertible 
 
 /// Reading helpers shared by the cXML readers: each fails with a message naming the element.
 extension XMLReader.Element {
-    /// The request of type `name` inside `<cXML><Request>`.
-    static func cXMLRequest(_ name: String, in bytes: some Collection<UInt8>) throws(CXMLReadError) -> XMLReader.Element {
+    /// The `<cXML>` root of `bytes`.
+    static func cXMLRoot(in bytes: some Collection<UInt8>) throws(CXMLReadError) -> XMLReader.Element {
         let root: XMLReader.Element
         do {
             root = try XMLReader.parse(bytes)
@@ -18,7 +18,17 @@ extension XMLReader.Element {
             throw CXMLReadError(error.description)
         }
         guard root.name == "cXML" else { throw CXMLReadError("expected a cXML document, found <\(root.name)>") }
-        guard let request = root.descendant("Request", name) else { throw CXMLReadError("expected cXML/Request/\(name)") }
+        return root
+    }
+
+    /// The request of type `name` inside `<cXML><Request>`.
+    static func cXMLRequest(_ name: String, in bytes: some Collection<UInt8>) throws(CXMLReadError) -> XMLReader.Element {
+        try cXMLRoot(in: bytes).cXMLRequest(name)
+    }
+
+    /// The request of type `name` inside this `<cXML>` root's `<Request>`.
+    func cXMLRequest(_ name: String) throws(CXMLReadError) -> XMLReader.Element {
+        guard let request = descendant("Request", name) else { throw CXMLReadError("expected cXML/Request/\(name)") }
         return request
     }
 

@@ -20,14 +20,9 @@ public struct CXMLResponse: Sendable, Hashable {
 
     /// Reads `<cXML><Response><Status …/></Response></cXML>`.
     public static func parse(_ bytes: some Collection<UInt8>) throws(CXMLReadError) -> CXMLResponse {
-        let root: XMLReader.Element
-        do {
-            root = try XMLReader.parse(bytes)
-        } catch {
-            throw CXMLReadError(error.description)
+        guard let status = try XMLReader.Element.cXMLRoot(in: bytes).descendant("Response", "Status") else {
+            throw CXMLReadError("expected cXML/Response/Status")
         }
-        guard root.name == "cXML" else { throw CXMLReadError("expected a cXML document, found <\(root.name)>") }
-        guard let status = root.descendant("Response", "Status") else { throw CXMLReadError("expected cXML/Response/Status") }
         let code = try status.integer("code")
         return CXMLResponse(code: code, text: status["text"] ?? "", message: status.trimmedText)
     }

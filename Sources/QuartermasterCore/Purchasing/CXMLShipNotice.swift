@@ -2,7 +2,11 @@
 /// its carrier and tracking number, and the quantities shipped per order line.
 public enum CXMLShipNotice {
     public static func parse(_ bytes: some Collection<UInt8>) throws(CXMLReadError) -> ShipNotice {
-        let request = try XMLReader.Element.cXMLRequest("ShipNoticeRequest", in: bytes)
+        try read(XMLReader.Element.cXMLRequest("ShipNoticeRequest", in: bytes))
+    }
+
+    /// Reads a `<ShipNoticeRequest>` element already parsed.
+    static func read(_ request: XMLReader.Element) throws(CXMLReadError) -> ShipNotice {
         let header = try request.required("ShipNoticeHeader")
         let operationText = header["operation"] ?? "new"
         guard let operation = ShipNotice.Operation(rawValue: operationText) else {

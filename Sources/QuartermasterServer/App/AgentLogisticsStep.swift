@@ -99,8 +99,7 @@ extension AgentServices {
             let fleetOnDay = try await fleet.fleet(tenant, on: date)
             let offer: TransportOffer
             do throws(CarrierError) {
-                guard let best = try fleetOnDay.quote(transport).first else { throw CarrierError.emptyOffer }
-                offer = best
+                offer = try fleetOnDay.bestOffer(transport)
             } catch {
                 log.observe("No transport: \(error.description).", since: packing)
                 unbooked.append(.object(["vendor_id": .string(vendorID), "reason": .string(error.description)]))
@@ -118,7 +117,7 @@ extension AgentServices {
             log.add(
                 .action, "Booking \(offer.vehicles.map(\.name).joined(separator: " + ")) for \(date.iso)", tool: "logistics.book",
                 arguments: ["date": date.iso, "vendor": vendorName])
-            switch try await fleet.book(tenant, transport, idempotencyKey: "run:\(run.id):\(vendorID)") {
+            switch try await fleet.book(tenant, transport, idempotencyKey: "run:\(run.id):\(vendorID)", offer: offer) {
             case .failure(let error):
                 log.observe("Not booked: \(error.description).", since: booking)
                 unbooked.append(.object(["vendor_id": .string(vendorID), "reason": .string(error.description)]))

@@ -107,8 +107,7 @@ struct FleetController: Sendable {
         let fleet = try await fleet.fleet(context.tenant, on: transport.date)
         let offer: TransportOffer
         do throws(CarrierError) {
-            guard let best = try fleet.quote(transport).first else { throw CarrierError.emptyOffer }
-            offer = best
+            offer = try fleet.bestOffer(transport)
         } catch {
             throw Self.problem(error)
         }

@@ -41,10 +41,9 @@ struct SupplierPortalController: Sendable {
         return (vendorID, record)
     }
 
+    /// The order as the vendor sees it on its page (documents under the portal, no request).
     func detailed(_ tenant: Tenant, _ record: PurchaseOrderRecord) async throws -> PurchaseOrderDTO {
-        PurchaseOrderDTO(
-            record, portal: true, shipments: try await repository.shipments(tenant, orderID: record.id),
-            invoices: try await repository.invoices(tenant, orderID: record.id))
+        try await PurchaseOrderController(agent: agent).detailed(tenant, record, portal: true)
     }
 
     @Sendable func list(_ request: Request, context: TenantContext) async throws -> ListDTO<PurchaseOrderDTO> {

@@ -79,7 +79,7 @@ struct VendorInboundController: Sendable {
         }
         let envelope: CXMLInbound
         do {
-            envelope = try CXMLInbound.envelope(bytes)
+            envelope = try CXMLInbound.parse(bytes)
         } catch {
             return Self.answer(400, "Bad Request", error.description)
         }
@@ -90,12 +90,10 @@ struct VendorInboundController: Sendable {
         }
         let text = String(decoding: bytes, as: UTF8.self)
         let notice: VendorNotice
-        do {
-            switch try CXMLInbound.document(bytes) {
-            case .confirmation(let confirmation): notice = .acknowledgement(confirmation)
-            case .shipNotice(let shipment): notice = .shipment(shipment)
-            }
-        } catch {
+        switch envelope.document {
+        case .success(.confirmation(let confirmation)): notice = .acknowledgement(confirmation)
+        case .success(.shipNotice(let shipment)): notice = .shipment(shipment)
+        case .failure(let error):
             try await repository.refuseUnreadable(
                 vendor.tenant, vendorID: id, source: .cxml, eventID: envelope.payloadID, reason: error.description, body: text)
             return Self.answer(400, "Bad Request", error.description)

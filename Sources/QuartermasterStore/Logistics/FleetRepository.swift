@@ -91,10 +91,12 @@ public struct FleetRepository: Sendable {
     }
 
     public func booking(_ tenant: Tenant, id: String) async throws -> TransportBookingRecord? {
-        try await store.read { sql in
-            try await TenantScope(tenant, sql).select(from: "transport_bookings").columns("booking", "layouts")
-                .where("id", .equal, SQLBind(id)).first().map(TransportBookingRecord.init(row:))
-        }
+        try await store.read { sql in try await Self.booking(tenant, id: id, sql) }
+    }
+
+    static func booking(_ tenant: Tenant, id: String, _ sql: any SQLDatabase) async throws -> TransportBookingRecord? {
+        try await TenantScope(tenant, sql).select(from: "transport_bookings").columns("booking", "layouts")
+            .where("id", .equal, SQLBind(id)).first().map(TransportBookingRecord.init(row:))
     }
 
     /// Bookings for `date` (every status), or the latest ones.
@@ -111,14 +113,19 @@ public struct FleetRepository: Sendable {
     /// transaction. The same key again returns the booking it made (`isRepeat`), whatever was
     /// asked. Two bookings racing for a vehicle's day: one wins, the other quotes again on the
     /// fleet as it now stands (a few times) and takes the next vehicle, or gets `vehicleTaken`.
+    /// `offer`, when the caller quoted already, is booked as it stands if its vehicles are still
+    /// free (packing is the costly part; it need not run twice), and quoted again if not.
     public func book(
-        _ tenant: Tenant, _ request: TransportRequest, idempotencyKey: String
+        _ tenant: Tenant, _ request: TransportRequest, idempotencyKey: String, offer quoted: TransportOffer? = nil
     ) async throws -> Result<(booking: TransportBookingRecord, isRepeat: Bool), CarrierError> {
         var attempt = 0
+        var offer = quoted
         while true {
             attempt += 1
-            switch try await bookOnce(tenant, request, idempotencyKey: idempotencyKey) {
-            case .failure(.vehicleTaken(_, _, let reason)) where reason == Self.raced && attempt < 5: continue
+            switch try await bookOnce(tenant, request, idempotencyKey: idempotencyKey, offer: offer) {
+            case .failure(.vehicleTaken(_, _, let reason)) where (reason == Self.raced || offer != nil) && attempt < 5:
+                offer = nil
+                continue
             case let result: return result
             }
         }
@@ -127,7 +134,7 @@ public struct FleetRepository: Sendable {
     static let raced = "booked meanwhile"
 
     private func bookOnce(
-        _ tenant: Tenant, _ request: TransportRequest, idempotencyKey: String
+        _ tenant: Tenant, _ request: TransportRequest, idempotencyKey: String, offer quoted: TransportOffer?
     ) async throws -> Result<(booking: TransportBookingRecord, isRepeat: Bool), CarrierError> {
         struct Failed: Error { let error: CarrierError }
         do {
@@ -141,7 +148,8 @@ public struct FleetRepository: Sendable {
                 let booking: FleetBooking
                 var layouts: [PackingOutput.Container] = []
                 do throws(CarrierError) {
-                    guard let offer = try fleet.quote(request).first else { throw CarrierError.emptyOffer }
+                    let offer: TransportOffer
+                    if let quoted { offer = quoted } else { offer = try fleet.bestOffer(request) }
                     layouts = offer.vehicles.compactMap { $0.layout.map(Packer.output(container:)) }
                     booking = try fleet.book(
                         offer, idempotencyKey: idempotencyKey, at: Clock.nowMilliseconds(), reference: Identifier.make("bkg"))
@@ -173,10 +181,7 @@ public struct FleetRepository: Sendable {
                         "booking_id": .string(booking.id), "date": .string(booking.date.iso),
                         "vehicles": .array(booking.vehicleIDs.map(JSONText.string)),
                     ]))
-                guard
-                    let record = try await tx.sql.select().columns("booking", "layouts").from("transport_bookings")
-                        .where("id", .equal, SQLBind(booking.id)).first().map(TransportBookingRecord.init(row:))
-                else { throw StoreError.notFound("booking") }
+                guard let record = try await Self.booking(tenant, id: booking.id, tx.sql) else { throw StoreError.notFound("booking") }
                 return .success((record, false))
             }
         } catch let failed as Failed {
@@ -218,10 +223,7 @@ public struct FleetRepository: Sendable {
                 try await tx.emit(
                     organizationID: tenant.organizationID, type: "booking.\(booking.state.status.rawValue)", subject: id,
                     data: JSONText.encode(["booking_id": .string(id), "reason": reason.map(JSONText.string) ?? .null]))
-                guard
-                    let saved = try await tx.sql.select().columns("booking", "layouts").from("transport_bookings")
-                        .where("id", .equal, SQLBind(id)).first().map(TransportBookingRecord.init(row:))
-                else { throw StoreError.notFound("booking") }
+                guard let saved = try await Self.booking(tenant, id: id, tx.sql) else { throw StoreError.notFound("booking") }
                 return .success(saved)
             }
         } catch let failed as Failed {

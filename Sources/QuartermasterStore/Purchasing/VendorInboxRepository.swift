@@ -55,6 +55,21 @@ public struct VendorInboxOutcome: Sendable {
     public let isRepeat: Bool
     /// The orders as they now stand (empty when refused or repeated).
     public let orders: [PurchaseOrderRecord]
+
+    init(status: Status, reason: String?, isConflict: Bool, isRepeat: Bool, orders: [PurchaseOrderRecord]) {
+        self.status = status
+        self.reason = reason
+        self.isConflict = isConflict
+        self.isRepeat = isRepeat
+        self.orders = orders
+    }
+
+    /// A message received before: what became of it then.
+    init(repeating previous: VendorInboxRecord) {
+        self.init(
+            status: previous.status == Status.applied.rawValue ? .applied : .refused, reason: previous.reason, isConflict: false,
+            isRepeat: true, orders: [])
+    }
 }
 
 /// A shipment as the vendor described it.
@@ -124,9 +139,7 @@ extension PurchasingRepository {
         do {
             return try await store.write { tx -> VendorInboxOutcome in
                 if let previous = try await Self.inboxEntry(vendorID: vendorID, source: source, eventID: eventID, tx.sql) {
-                    return VendorInboxOutcome(
-                        status: previous.status == VendorInboxOutcome.Status.applied.rawValue ? .applied : .refused,
-                        reason: previous.reason, isConflict: false, isRepeat: true, orders: [])
+                    return VendorInboxOutcome(repeating: previous)
                 }
                 let now = Clock.nowMilliseconds()
                 var updated: [PurchaseOrderRecord] = []
@@ -191,9 +204,7 @@ extension PurchasingRepository {
                     try await Self.inboxEntry(vendorID: vendorID, source: source, eventID: eventID, sql)
                 })
             else { throw error }
-            return VendorInboxOutcome(
-                status: previous.status == VendorInboxOutcome.Status.applied.rawValue ? .applied : .refused, reason: previous.reason,
-                isConflict: false, isRepeat: true, orders: [])
+            return VendorInboxOutcome(repeating: previous)
         } catch let refused as Refused {
             // Nothing was applied; the message is kept with the reason, once.
             var isRepeat = true
@@ -223,9 +234,7 @@ extension PurchasingRepository {
         if let previous = try await store.read({ sql in
             try await Self.inboxEntry(vendorID: vendorID, source: source, eventID: eventID, sql)
         }) {
-            return VendorInboxOutcome(
-                status: previous.status == VendorInboxOutcome.Status.applied.rawValue ? .applied : .refused, reason: previous.reason,
-                isConflict: false, isRepeat: true, orders: [])
+            return VendorInboxOutcome(repeating: previous)
         }
         let orderID = try await store.read { sql in
             try await TenantScope(tenant, sql).select(from: "purchase_orders").column("id").where(
