@@ -2,7 +2,7 @@
 // lines, levels and decisions (approve, reject the whole request or some lines), and the settings
 // that decide approvals: cost centres, budgets and their ledger, approval rules, the purchasing
 // policy, spending limits and delegations.
-import { h } from './dom.js';
+import { h, hashSegments as segments } from './dom.js';
 import { t, formatDate, formatMoney, intlLocale } from './i18n.js';
 import { api } from './api.js';
 import { onFeed } from './feed.js';
@@ -28,13 +28,6 @@ export function approvalViews(shell) {
 const roles = () => ui.session()?.roles ?? [];
 const hasRole = (...wanted) => roles().some((role) => wanted.includes(role));
 export const managesApprovals = () => hasRole(...SETTINGS_ROLES);
-
-function segments() {
-  const raw = location.hash.replace(/^#\/?/, '').split('?')[0];
-  return raw.split('/').filter(Boolean).map((part) => {
-    try { return decodeURIComponent(part); } catch { return part; }
-  });
-}
 
 function approvalsView(main) {
   const [, page, section, id, ...rest] = segments();

@@ -1,6 +1,6 @@
 // Catalog pages: product search with facets, product detail (offers, price history), the product form
 // (one product and its offer at one vendor), vendors, and catalog imports with their validation reports.
-import { h } from './dom.js';
+import { h, hashSegments } from './dom.js';
 import { t, formatDate, formatMoney, intlLocale } from './i18n.js';
 import { api, tokens, refreshTokens, ApiError } from './api.js';
 
@@ -31,11 +31,7 @@ const productHref = (id) => `#/catalog/products/${enc(id)}`;
 function hashRoute() {
   const raw = location.hash.replace(/^#\/?/, '');
   const cut = raw.indexOf('?');
-  const path = cut < 0 ? raw : raw.slice(0, cut);
-  const segments = path.split('/').filter(Boolean).map((part) => {
-    try { return decodeURIComponent(part); } catch { return part; }
-  });
-  return { segments, params: new URLSearchParams(cut < 0 ? '' : raw.slice(cut + 1)) };
+  return { segments: hashSegments(), params: new URLSearchParams(cut < 0 ? '' : raw.slice(cut + 1)) };
 }
 
 function catalogView(main) {

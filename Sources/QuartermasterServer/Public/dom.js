@@ -10,3 +10,11 @@ export function h(tag, attrs = {}, ...children) {
   el.append(...children.flat(Infinity).filter((c) => c != null && c !== false));
   return el;
 }
+
+// The parts of the hash route (`#/orders/po_1?x=y` → ['orders', 'po_1']), each decoded.
+export function hashSegments() {
+  const raw = location.hash.replace(/^#\/?/, '').split('?')[0];
+  return raw.split('/').filter(Boolean).map((part) => {
+    try { return decodeURIComponent(part); } catch { return part; }
+  });
+}

@@ -1,7 +1,7 @@
 // Logistics (#/logistics/…): pack a load and look at the layout in 3D (pack), the fleet with its
 // availability calendar and a form to add vehicles (fleet), transport bookings by day with their next
 // statuses (bookings), and pricing and booking a transport (book).
-import { h } from './dom.js';
+import { h, hashSegments as segments } from './dom.js';
 import { t, formatDate } from './i18n.js';
 import { api, ApiError, tokens, refreshTokens } from './api.js';
 import { alertBox, decimal, field, input, integer, numTh, select, statusLine, table } from './approvals.js';
@@ -35,12 +35,6 @@ const roles = () => ui?.session()?.roles ?? [];
 const isAdmin = () => roles().includes('admin');
 const canBook = () => roles().some((role) => role === 'admin' || role === 'buyer');
 
-function segments() {
-  const raw = location.hash.replace(/^#\/?/, '').split('?')[0];
-  return raw.split('/').filter(Boolean).map((part) => {
-    try { return decodeURIComponent(part); } catch { return part; }
-  });
-}
 const queryParam = (name) => new URLSearchParams(location.hash.split('?')[1] ?? '').get(name);
 
 function logisticsView(main) {

@@ -1,7 +1,7 @@
 // Purchasing: the list of purchase orders, one order (parties, lines, totals, terms, its documents,
 // issuing and cancelling, receiving goods and entering the vendor's invoice), the orders panel of a
 // request page, and the organisation's purchasing profile (#/orders/settings).
-import { h } from './dom.js';
+import { h, hashSegments as segments } from './dom.js';
 import { t, formatDate, formatMoney } from './i18n.js';
 import { api, download } from './api.js';
 import { onFeed } from './feed.js';
@@ -41,13 +41,6 @@ const hasRole = (...wanted) => roles().some((role) => wanted.includes(role));
 const canManage = () => hasRole('admin', 'buyer'); // issue, cancel
 const canReceive = () => hasRole('admin', 'buyer', 'requester');
 const canInvoice = () => hasRole('admin', 'finance', 'buyer');
-
-function segments() {
-  const raw = location.hash.replace(/^#\/?/, '').split('?')[0];
-  return raw.split('/').filter(Boolean).map((part) => {
-    try { return decodeURIComponent(part); } catch { return part; }
-  });
-}
 
 function ordersView(main) {
   const [, page, ...rest] = segments();
@@ -182,6 +175,39 @@ export function clearProblem(box) {
 }
 
 /** Runs `action` with the button disabled; a problem lands in `box` (which takes the focus). */
+/**
+ * Fetches one of an order's documents (PDF, cXML, UBL) with the bearer token and offers it as a
+ * download: the file starts downloading and a link to it stays in `status` for a second try.
+ * `order()` is the order shown (its `documents` links); `fallback(format)` the path without them.
+ */
+export function documentFetcher({ status, error, objectURLs, alive, order, fallback }) {
+  const sizeText = (bytes) => (bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`);
+  return async function fetchDocument(format, button) {
+    status.textContent = t('orders.documents.fetching');
+    status.removeAttribute('data-type');
+    clearProblem(error);
+    button.disabled = true;
+    try {
+      const path = (order().documents?.[format] ?? fallback(format)).replace(/^\/api\/v1/, '');
+      const file = await download(path);
+      if (!alive()) return;
+      const url = URL.createObjectURL(file.blob);
+      objectURLs.push(url);
+      const name = file.filename || `${order().number}.${format === 'pdf' ? 'pdf' : 'xml'}`;
+      const link = h('a', { href: url, download: name, 'data-testid': `document-link-${format}`, 'data-type': file.type }, t('orders.documents.save', { name }));
+      status.dataset.type = file.type;
+      status.dataset.format = format;
+      status.replaceChildren(t('orders.documents.ready', { name, type: file.type.split(';')[0], size: sizeText(file.blob.size) }), ' ', link);
+      link.click(); // start the download; the link stays for a second try
+    } catch (err) {
+      status.textContent = '';
+      showProblem(error, err);
+    } finally {
+      button.disabled = false;
+    }
+  };
+}
+
 export async function submitting(button, box, action, sentLines) {
   clearProblem(box);
   button.disabled = true;
@@ -348,31 +374,10 @@ function orderPage(main, id) {
   const changeDone = statusLine('change-result');
 
   // ----- documents -----
-  async function fetchDocument(format, button) {
-    documentStatus.textContent = t('orders.documents.fetching');
-    documentStatus.removeAttribute('data-type');
-    clearProblem(documentError);
-    button.disabled = true;
-    try {
-      const path = (order.documents?.[format] ?? `/api/v1/purchase-orders/${enc(id)}/document?format=${format}`).replace(/^\/api\/v1/, '');
-      const file = await download(path);
-      if (!alive) return;
-      const url = URL.createObjectURL(file.blob);
-      objectURLs.push(url);
-      const name = file.filename || `${order.number}.${format === 'pdf' ? 'pdf' : 'xml'}`;
-      const link = h('a', { href: url, download: name, 'data-testid': `document-link-${format}`, 'data-type': file.type }, t('orders.documents.save', { name }));
-      documentStatus.dataset.type = file.type;
-      documentStatus.dataset.format = format;
-      documentStatus.replaceChildren(t('orders.documents.ready', { name, type: file.type.split(';')[0], size: sizeText(file.blob.size) }), ' ', link);
-      link.click(); // start the download; the link stays for a second try
-    } catch (err) {
-      documentStatus.textContent = '';
-      showProblem(documentError, err);
-    } finally {
-      button.disabled = false;
-    }
-  }
-  const sizeText = (bytes) => (bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`);
+  const fetchDocument = documentFetcher({
+    status: documentStatus, error: documentError, objectURLs, alive: () => alive, order: () => order,
+    fallback: (format) => `/api/v1/purchase-orders/${enc(id)}/document?format=${format}`,
+  });
 
   // ----- issue and cancel -----
   const cancelReason = input({ maxlength: 2000 });

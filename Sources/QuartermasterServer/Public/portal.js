@@ -4,13 +4,13 @@
 // ("flipping" the order into an invoice), and the message thread with the buyer.
 // Vendor users get no event feed (the server refuses /events to them), so the page refreshes after each
 // action, on demand, and polls the message thread.
-import { h } from './dom.js';
+import { h, hashSegments as segments } from './dom.js';
 import { t, formatDate } from './i18n.js';
-import { api, download } from './api.js';
+import { api } from './api.js';
 import { alertBox, field, input, integer, numTh, select, statusLine, table } from './approvals.js';
 import {
-  acknowledgementOf, clearProblem, formatDay, label, money, orderBadge, orderProgress, partyCard, priceParts, shipmentsTable,
-  showProblem, submitting,
+  acknowledgementOf, documentFetcher, formatDay, label, money, orderBadge, orderProgress, partyCard, priceParts, shipmentsTable,
+  submitting,
 } from './orders.js';
 import { messageThread } from './messages.js';
 
@@ -36,13 +36,6 @@ export function portalViews(shell) {
 
 /** Whether the signed-in user (GET /me) is a vendor's user: they see the portal and nothing else. */
 export const isVendorUser = (session) => Boolean(session?.roles?.includes('vendor'));
-
-function segments() {
-  const raw = location.hash.replace(/^#\/?/, '').split('?')[0];
-  return raw.split('/').filter(Boolean).map((part) => {
-    try { return decodeURIComponent(part); } catch { return part; }
-  });
-}
 
 function portalView(main) {
   if (!isVendorUser(ui.session())) {
@@ -152,32 +145,10 @@ function orderPage(main, id) {
   const invoiceDone = statusLine('portal-invoice-result');
 
   // ----- documents -----
-  async function fetchDocument(format, button) {
-    documentStatus.textContent = t('orders.documents.fetching');
-    documentStatus.removeAttribute('data-type');
-    clearProblem(documentError);
-    button.disabled = true;
-    try {
-      const path = (order.documents?.[format] ?? `/api/v1${base}/document?format=${format}`).replace(/^\/api\/v1/, '');
-      const file = await download(path);
-      if (!alive) return;
-      const url = URL.createObjectURL(file.blob);
-      objectURLs.push(url);
-      const name = file.filename || `${order.number}.${format === 'pdf' ? 'pdf' : 'xml'}`;
-      const link = h('a', { href: url, download: name, 'data-testid': `document-link-${format}`, 'data-type': file.type },
-        t('orders.documents.save', { name }));
-      documentStatus.dataset.type = file.type;
-      documentStatus.dataset.format = format;
-      documentStatus.replaceChildren(t('orders.documents.ready', { name, type: file.type.split(';')[0], size: sizeText(file.blob.size) }), ' ', link);
-      link.click(); // start the download; the link stays for a second try
-    } catch (err) {
-      documentStatus.textContent = '';
-      showProblem(documentError, err);
-    } finally {
-      button.disabled = false;
-    }
-  }
-  const sizeText = (bytes) => (bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`);
+  const fetchDocument = documentFetcher({
+    status: documentStatus, error: documentError, objectURLs, alive: () => alive, order: () => order,
+    fallback: (format) => `/api/v1${base}/document?format=${format}`,
+  });
 
   function renderActions() {
     actions.replaceChildren(
