@@ -193,4 +193,25 @@ import Testing
             #expect(rejected.contains { $0.title.hasPrefix("Lineo") && $0.reason.contains("above 15.00") })
         }
     }
+
+    @Test(arguments: DatabaseDialect.allCases)
+    func matchSeesAProductsNewTextAtOnce(_ dialect: DatabaseDialect) async throws {
+        try await Self.with(dialect) { f in
+            let vendor = try await f.vendor("OfficeHub")
+            _ = try await f.importLines([Self.pens, Self.paper], vendor: vendor)
+            let pens = Requirement("black gel pens, fine tip")
+            #expect(
+                Matcher(pens).rank(try await f.search.candidates(f.tenant, pens), limit: 5).results.map(\.title) == [
+                    "Scribo Gel Pens Fine, Pack of 12"
+                ])
+            // The same SKU again, at once, with new words: the matcher's cached text of the product must not survive.
+            let renamed = Self.pens.replacingOccurrences(of: "\"attributes\": [\"fine tip\"]", with: "\"attributes\": [\"medium tip\"]")
+                .replacingOccurrences(of: "Scribo Gel Pens Fine", with: "Scribo Gel Pens Medium")
+            _ = try await f.importLines([renamed], vendor: vendor)
+            let medium = Requirement("black gel pens medium")
+            let results = Matcher(medium).rank(try await f.search.candidates(f.tenant, medium), limit: 5).results
+            #expect(results.map(\.title) == ["Scribo Gel Pens Medium, Pack of 12"])
+            #expect(results.first?.reasons.contains { $0.contains("\"medium\"") } == true)
+        }
+    }
 }

@@ -34,10 +34,13 @@ public struct MatchCandidate: Sendable, Hashable {
     public var variants: [Variant]
     /// Position-based text relevance in 0...1 (1 for the search engine's best hit).
     public var textRank: Double
+    /// The words of the product's own text, worked out once per version of the product (the store
+    /// keeps them between requests) or here when not given.
+    public let text: ProductText
 
     public init(
         productID: String, title: String, brand: String?, category: [String], attributes: [String], bulletPoints: [String],
-        specs: [JSONMember], variants: [Variant], textRank: Double
+        specs: [JSONMember], variants: [Variant], textRank: Double, text: ProductText? = nil
     ) {
         self.productID = productID
         self.title = title
@@ -48,25 +51,13 @@ public struct MatchCandidate: Sendable, Hashable {
         self.specs = specs
         self.variants = variants
         self.textRank = textRank
+        self.text =
+            text
+            ?? ProductText(title: title, brand: brand, category: category, attributes: attributes, bulletPoints: bulletPoints, specs: specs)
     }
 
-    /// Words in a product's attributes or specs that mark an eco label or recycled content.
-    static let ecoMarkers = ["eco", "recycled", "fsc", "ecolabel", "eco-label", "blue angel", "energy star", "compostable"]
-
-    /// Whether the product carries an eco label: an attribute naming one, or a spec such as
-    /// `eco_label: true` or `recycled_content` above zero.
-    public var hasEcoLabel: Bool {
-        if attributes.contains(where: { attribute in Self.ecoMarkers.contains { attribute.lowercased().contains($0) } }) { return true }
-        return specs.contains { member in
-            let key = member.key.lowercased()
-            switch member.value {
-            case .bool(let flag): return flag && (key.contains("eco") || key.contains("fsc") || key.contains("recycled"))
-            case .number(let value): return key.contains("recycled") && (Double(value) ?? 0) > 0
-            case .string(let text): return key.contains("eco") && !text.isEmpty && text.lowercased() != "none"
-            default: return false
-            }
-        }
-    }
+    /// Whether the product carries an eco label (see `ProductText.ecoLabel`).
+    public var hasEcoLabel: Bool { text.ecoLabel }
 }
 
 public struct MatchResult: Sendable, Hashable {
@@ -121,7 +112,8 @@ public struct Matcher: Sendable {
             reasons.append("spec \(filter.key) \(filter.op.rawValue) \(filter.value)")
         }
         // Words.
-        let fields = TextFields(candidate)
+        let fields = candidate.text
+        let optionWords = Set(candidate.variants.flatMap { $0.options.flatMap { SearchText.tokens($0.value).map(SearchText.singular) } })
         var matchedTitle: [String] = []
         var matchedOther: [String] = []
         var coverage = 0.0
@@ -131,7 +123,7 @@ public struct Matcher: Sendable {
             if fields.title.contains(base) {
                 coverage += 1
                 matchedTitle.append(word)
-            } else if fields.strong.contains(base) || fields.specMatch(word) {
+            } else if fields.strong.contains(base) || optionWords.contains(base) || fields.specMatch(word) {
                 coverage += 0.8
                 matchedOther.append(word)
             } else if fields.weak.contains(base) {
@@ -167,7 +159,7 @@ public struct Matcher: Sendable {
                 fitting = fitting.filter { variant in
                     let own = variant.options.filter { Self.isColorOption($0.name) }.map { $0.value.lowercased() }
                     let colors = own.isEmpty ? Array(statedColors) : own
-                    return colors.contains(where: { color in wantedColors.contains(where: { color.contains($0) }) })
+                    return colors.contains(where: { color in wantedColors.contains(where: { SearchText.includes(color, $0) }) })
                 }
                 if fitting.isEmpty {
                     return reject(
@@ -243,51 +235,94 @@ public struct Matcher: Sendable {
 
     static func isColorOption(_ name: String) -> Bool {
         let lower = name.lowercased()
-        return lower.contains("colo") || lower == "ink"
+        return SearchText.includes(lower, "colo") || lower == "ink"
     }
 
     static func valueWords(_ value: String) -> Set<String> { Set(SearchText.tokens(value)) }
 
     /// A candidate's words by where they appear.
-    struct TextFields {
-        var title: Set<String> = []
-        var strong: Set<String> = []
-        var weak: Set<String> = []
+}
+
+/// What the matcher reads from a product's own text — title, brand, category, attributes, bullets and
+/// specs, not its variants or offers — cut into words once.
+public final class ProductText: Sendable, Hashable {
+    struct Spec: Hashable {
+        let key: String
+        let value: String
+    }
+    let title: Set<String>
+    /// Brand, category and attributes.
+    let strong: Set<String>
+    /// Bullet points and spec values.
+    let weak: Set<String>
+    let specColors: [String]
+    let packCounts: Set<Int>
+    let specs: [Spec]
+    /// Whether the product carries an eco label: an attribute naming one, or a spec such as
+    /// `eco_label: true` or `recycled_content` above zero.
+    public let ecoLabel: Bool
+
+    /// Words in a product's attributes or specs that mark an eco label or recycled content.
+    static let ecoMarkers = ["eco", "recycled", "fsc", "ecolabel", "eco-label", "blue angel", "energy star", "compostable"]
+
+    public init(title: String, brand: String?, category: [String], attributes: [String], bulletPoints: [String], specs: [JSONMember]) {
+        self.title = Self.words(title)
+        strong = Self.words(([brand ?? ""] + category + attributes).joined(separator: " "))
+        var weak = Self.words(bulletPoints.joined(separator: " "))
         var specColors: [String] = []
         var packCounts: Set<Int> = []
-        var specs: [(key: String, value: String)] = []
-
-        init(_ candidate: MatchCandidate) {
-            title = Self.words(candidate.title)
-            strong = Self.words(([candidate.brand ?? ""] + candidate.category + candidate.attributes).joined(separator: " "))
-            strong.formUnion(candidate.variants.flatMap { $0.options.flatMap { Self.words($0.value) } })
-            weak = Self.words(candidate.bulletPoints.joined(separator: " "))
-            for member in candidate.specs {
-                let text: String
-                switch member.value {
-                case .string(let value): text = value
-                case .number(let value): text = value
-                case .bool(let value): text = value ? member.key.replacingOccurrences(of: "_", with: " ") : ""
-                case .array(let items): text = items.compactMap { $0.stringValue }.joined(separator: " ")
-                default: text = ""
-                }
-                weak.formUnion(Self.words(text))
-                specs.append((member.key, text.lowercased()))
-                if Matcher.isColorOption(member.key) { specColors.append(text.lowercased()) }
-                if member.key.contains("pack") || member.key.contains("count") || member.key == "sheets", let count = Int(text) {
-                    packCounts.insert(count)
-                }
+        var specTexts: [Spec] = []
+        var eco = attributes.contains { attribute in
+            let lower = attribute.lowercased()
+            return Self.ecoMarkers.contains { SearchText.includes(lower, $0) }
+        }
+        for member in specs {
+            let text: String
+            let key = member.key.lowercased()
+            switch member.value {
+            case .string(let value):
+                text = value
+                if SearchText.includes(key, "eco") && !value.isEmpty && value.lowercased() != "none" { eco = true }
+            case .number(let value):
+                text = value
+                if SearchText.includes(key, "recycled") && (Double(value) ?? 0) > 0 { eco = true }
+            case .bool(let value):
+                text = value ? member.key.split(separator: "_").joined(separator: " ") : ""
+                if value && ["eco", "fsc", "recycled"].contains(where: { SearchText.includes(key, $0) }) { eco = true }
+            case .array(let items): text = items.compactMap { $0.stringValue }.joined(separator: " ")
+            default: text = ""
+            }
+            weak.formUnion(Self.words(text))
+            specTexts.append(Spec(key: member.key, value: text.lowercased()))
+            if Matcher.isColorOption(member.key) { specColors.append(text.lowercased()) }
+            if SearchText.includes(member.key, "pack") || SearchText.includes(member.key, "count") || member.key == "sheets",
+                let count = Int(text)
+            {
+                packCounts.insert(count)
             }
         }
-
-        static func words(_ text: String) -> Set<String> { Set(SearchText.tokens(text).map(SearchText.singular)) }
-
-        /// "80gsm" against `weight_gsm: 80`, "0.7mm" against `tip_size_mm: 0.7`.
-        func specMatch(_ word: String) -> Bool {
-            guard let split = word.firstIndex(where: { $0.isLetter }), split != word.startIndex else { return false }
-            let number = String(word[..<split])
-            let unit = String(word[split...])
-            return specs.contains { $0.key.contains(unit) && $0.value == number }
-        }
+        self.weak = weak
+        self.specColors = specColors
+        self.packCounts = packCounts
+        self.specs = specTexts
+        ecoLabel = eco
     }
+
+    static func words(_ text: String) -> Set<String> { Set(SearchText.tokens(text).map(SearchText.singular)) }
+
+    /// "80gsm" against `weight_gsm: 80`, "0.7mm" against `tip_size_mm: 0.7`.
+    func specMatch(_ word: String) -> Bool {
+        guard let split = word.firstIndex(where: { $0.isLetter }), split != word.startIndex else { return false }
+        let number = String(word[..<split])
+        let unit = String(word[split...])
+        return specs.contains { SearchText.includes($0.key, unit) && $0.value == number }
+    }
+
+    public static func == (lhs: ProductText, rhs: ProductText) -> Bool {
+        lhs === rhs
+            || (lhs.title == rhs.title && lhs.strong == rhs.strong && lhs.weak == rhs.weak && lhs.specs == rhs.specs
+                && lhs.ecoLabel == rhs.ecoLabel)
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(title) }
 }

@@ -5,14 +5,10 @@ import Foundation
 /// the same way, so a word we correct or expand is a word they index.
 public enum SearchText {
     public static func tokens(_ text: some StringProtocol) -> [String] {
+        if let ascii = asciiTokens(text) { return ascii }
         var out: [String] = []
         var current = ""
-        let folded =
-            text.allSatisfy(\.isASCII)
-            ? String(text).lowercased()
-            : String(text).folding(
-                options: [.diacriticInsensitive, .caseInsensitive], locale: nil
-            ).lowercased()
+        let folded = String(text).folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
         for scalar in folded.unicodeScalars {
             if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
                 current.unicodeScalars.append(scalar)
@@ -25,6 +21,28 @@ public enum SearchText {
         return out
     }
 
+    /// The same cut for plain ASCII text, on its bytes (most catalog text); nil when the text has
+    /// anything else.
+    static func asciiTokens(_ text: some StringProtocol) -> [String]? {
+        var out: [String] = []
+        var word: [UInt8] = []
+        word.reserveCapacity(32)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): word.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte | 0x20)
+            case 0x80...: return nil
+            default:
+                if !word.isEmpty {
+                    out.append(String(decoding: word, as: UTF8.self))
+                    word.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+        if !word.isEmpty { out.append(String(decoding: word, as: UTF8.self)) }
+        return out
+    }
+
     /// Words that carry no meaning in a product query.
     public static let stopWords: Set<String> = [
         "a", "an", "the", "and", "or", "of", "for", "with", "without", "in", "on", "to", "by", "at", "from", "some", "any",
@@ -34,14 +52,34 @@ public enum SearchText {
 
     /// A plain singular for matching words across plural forms (pens → pen, boxes → box, batteries → battery).
     public static func singular(_ word: String) -> String {
-        guard word.count > 3, word.hasSuffix("s"), !word.hasSuffix("ss"), !word.hasSuffix("us"), !word.hasSuffix("is") else {
-            return word
-        }
+        let bytes = word.utf8
+        guard bytes.count > 3, bytes.last == UInt8(ascii: "s") else { return word }
+        guard word.count > 3, !word.hasSuffix("ss"), !word.hasSuffix("us"), !word.hasSuffix("is") else { return word }
         if word.hasSuffix("ies") { return String(word.dropLast(3)) + "y" }
         if word.hasSuffix("xes") || word.hasSuffix("ches") || word.hasSuffix("shes") || word.hasSuffix("sses") {
             return String(word.dropLast(2))
         }
         return String(word.dropLast())
+    }
+
+    /// Whether `text` holds `part`, compared byte by byte (no locale; callers pass lower-cased text).
+    public static func includes(_ text: String, _ part: String) -> Bool {
+        let haystack = Array(text.utf8)
+        let needle = Array(part.utf8)
+        guard !needle.isEmpty else { return true }
+        guard haystack.count >= needle.count else { return false }
+        let first = needle[0]
+        var index = 0
+        let last = haystack.count - needle.count
+        while index <= last {
+            if haystack[index] == first {
+                var offset = 1
+                while offset < needle.count && haystack[index + offset] == needle[offset] { offset += 1 }
+                if offset == needle.count { return true }
+            }
+            index += 1
+        }
+        return false
     }
 }
 

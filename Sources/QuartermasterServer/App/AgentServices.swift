@@ -96,13 +96,15 @@ public struct AgentServices: Sendable {
                 tenant, runID: run.id, step: job.step, generation: job.generation, attempt: context.job.attempt, startedAt: started,
                 outcome: .failed(reason: "\(error)"), log: log.entries)
         }
-        if committed { await continueInline(tenant, runID: run.id, generation: job.generation, after: job.step) }
+        if committed {
+            await continueInline(tenant, runID: run.id, generation: job.generation, after: job.step, logger: context.logger)
+        }
     }
 
     /// Runs the run's following steps in this worker, each committed like a job's (and removing its
     /// backstop job in the same transaction). Any trouble stops here: the backstop job takes over,
     /// with the queue's attempts and retries.
-    func continueInline(_ tenant: Tenant, runID: String, generation: Int, after first: RunStep) async {
+    func continueInline(_ tenant: Tenant, runID: String, generation: Int, after first: RunStep, logger: Logger) async {
         var previous = first
         for _ in RunStep.allCases {
             do {
@@ -118,6 +120,10 @@ public struct AgentServices: Sendable {
                 guard committed, case .completed = outcome else { return }
                 previous = run.step
             } catch {
+                if !(error is CancellationError) {
+                    logger.warning(
+                        "run continues from its backstop job", metadata: ["run": "\(runID)", "after": "\(previous)", "error": "\(error)"])
+                }
                 return
             }
         }
@@ -200,11 +206,12 @@ public struct AgentServices: Sendable {
         var policy = try await approvals.policy(tenant)
         if requisition.preferences.eco { policy.ecoLabelRequired = true }
         var found: [LineCandidates] = []
+        let start = ContinuousClock.now
+        let matches = try await catalog.match(
+            tenant, texts: requisition.lines.map(\.matchText), limit: max(1, requisition.settings.maxCandidates))
         for (index, line) in requisition.lines.enumerated() {
-            let start = ContinuousClock.now
             log.add(.action, "Searching the catalog for line \(index + 1)", tool: "catalog.match", arguments: ["text": line.matchText])
-            let (_, results, rejected) = try await catalog.match(
-                tenant, text: line.matchText, limit: max(1, requisition.settings.maxCandidates))
+            let (results, rejected) = matches[index]
             var candidates: [SourcingCandidate] = []
             var excluded: [String] = []
             for result in results {
@@ -230,13 +237,16 @@ public struct AgentServices: Sendable {
                 ? (excluded.first ?? rejected.first.map { "\($0.title): \($0.reason)" } ?? "nothing in the catalog matches") : nil
             found.append(LineCandidates(line: index, candidates: candidates, reason: reason))
             if let best = results.first {
-                log.observe(
-                    "\(results.count) product(s), \(candidates.count) offer(s); best match \"\(best.title)\" at \(best.offer.terms.price.text(minimumPlaces: 2)) \(best.offer.terms.currency) from \(best.offer.vendorName)",
-                    since: start)
+                log.add(
+                    .observation,
+                    "\(results.count) product(s), \(candidates.count) offer(s); best match \"\(best.title)\" at \(best.offer.terms.price.text(minimumPlaces: 2)) \(best.offer.terms.currency) from \(best.offer.vendorName)"
+                )
             } else {
-                log.observe("no match: \(reason ?? "")", since: start)
+                log.add(.observation, "no match: \(reason ?? "")")
             }
         }
+        // The lines are searched together (one read of their products and offers): one timing for all.
+        log.observe("Searched the catalog for \(requisition.lines.count) line(s).", since: start)
         return found
     }
 

@@ -43,6 +43,15 @@ public struct CatalogServices: Sendable {
         return (requirement, results, rejected)
     }
 
+    /// `match` for several texts at once (a request's lines): one read of the candidates' products
+    /// and offers for all of them.
+    public func match(_ tenant: Tenant, texts: [String], limit: Int) async throws -> [(results: [MatchResult], rejected: [MatchRejection])]
+    {
+        let requirements = texts.map(Requirement.init)
+        let candidates = try await search.candidates(tenant, requirements)
+        return zip(requirements, candidates).map { requirement, candidates in Matcher(requirement).rank(candidates, limit: limit) }
+    }
+
     /// Computes missing or stale embeddings of an organisation's products, in batches.
     public func refreshEmbeddings(_ tenant: Tenant) async throws -> Int {
         guard let embedder else { return 0 }

@@ -1,6 +1,7 @@
 import Foundation
 import QuartermasterCore
 import SQLKit
+import Synchronization
 
 /// A request as stored: what was asked, what it became, and its run.
 public struct RequestRecord: Sendable, Hashable {
@@ -138,8 +139,28 @@ public enum AgentJSON {
         return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
     }
 
-    public static func decode<T: Decodable>(_ type: T.Type, _ text: String?) throws -> T? {
+    public static func decode<T: Decodable & Sendable>(_ type: T.Type, _ text: String?) throws -> T? {
         guard let text, !text.isEmpty else { return nil }
-        return try JSONDecoder().decode(type, from: Data(text.utf8))
+        guard text.utf8.count >= DecodedCache.minimumLength else { return try JSONDecoder().decode(type, from: Data(text.utf8)) }
+        let key = DecodedCache.Key(type: ObjectIdentifier(type), text: text)
+        if let known = decoded.withLock({ $0[key] }) as? T { return known }
+        let value = try JSONDecoder().decode(type, from: Data(text.utf8))
+        decoded.withLock { cache in
+            if cache.count >= DecodedCache.capacity { cache.removeAll(keepingCapacity: true) }
+            cache[key] = value
+        }
+        return value
     }
+
+    /// A run's quote, requisition and step outputs are read again by every later step: the same text
+    /// decodes to the same value, so the last few large ones are kept (keyed by type and the whole text).
+    enum DecodedCache {
+        struct Key: Hashable, Sendable {
+            let type: ObjectIdentifier
+            let text: String
+        }
+        static let capacity = 256
+        static let minimumLength = 512
+    }
+    private static let decoded = Mutex<[DecodedCache.Key: any Sendable]>([:])
 }

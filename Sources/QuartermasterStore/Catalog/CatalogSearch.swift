@@ -1,5 +1,6 @@
 import QuartermasterCore
 import SQLKit
+import Synchronization
 
 public struct SearchRequest: Sendable, Hashable {
     public enum Sort: String, Sendable, Hashable, CaseIterable {
@@ -68,6 +69,8 @@ public struct CatalogSearch: Sendable {
     public let store: Store
     public let vocabularies: SearchVocabularyCache
     public let embedder: (any Embedder)?
+    /// Products' text as the matcher reads it, kept between requests.
+    let texts = ProductTextCache()
     public static let facetWindow = 500
     /// Totals above this are reported as this (a count stops early).
     public static let countLimit = 10_000
@@ -353,25 +356,31 @@ public struct CatalogSearch: Sendable {
     /// Candidates for a requirement: every descriptive word if possible, else any of them; each with its
     /// variants and offers, for `Matcher` to judge.
     public func candidates(_ tenant: Tenant, _ requirement: Requirement, window: Int = 40) async throws -> [MatchCandidate] {
-        let plan = try await plan(tenant, tokens: requirement.keywords)
-        var request = SearchRequest(text: "")
-        request.filters = requirement.filters
-        var hits = try await textHits(tenant, plan.strict, request, limit: window)
-        for loose in plan.relaxations where hits.count < window / 4 {
-            let more = try await textHits(tenant, loose, request, limit: window)
-            let known = Set(hits.map(\.id))
-            hits += more.filter { !known.contains($0.id) }
+        try await candidates(tenant, [requirement], window: window)[0]
+    }
+
+    /// Candidates for several requirements (a request's lines): the text searches one by one, then
+    /// the products, variants and offers of all of them in one read.
+    public func candidates(_ tenant: Tenant, _ requirements: [Requirement], window: Int = 40) async throws -> [[MatchCandidate]] {
+        var hitsPerRequirement: [[SearchHit]] = []
+        for requirement in requirements {
+            let plan = try await plan(tenant, tokens: requirement.keywords)
+            var request = SearchRequest(text: "")
+            request.filters = requirement.filters
+            var hits = try await textHits(tenant, plan.strict, request, limit: window)
+            for loose in plan.relaxations where hits.count < window / 4 {
+                let more = try await textHits(tenant, loose, request, limit: window)
+                let known = Set(hits.map(\.id))
+                hits += more.filter { !known.contains($0.id) }
+            }
+            hitsPerRequirement.append(hits)
         }
-        guard !hits.isEmpty else { return [] }
+        var seen = Set<String>()
+        let ids = hitsPerRequirement.joined().map(\.id).filter { seen.insert($0).inserted }
+        guard !ids.isEmpty else { return requirements.map { _ in [] } }
         let dialect = store.database.dialect
-        let ids = hits.map(\.id)
-        let (productRows, variantRows, offers) = try await store.read { sql in
-            let products = try await sql.raw(
-                """
-                SELECT id, title, brand, category, attributes, bullets, \(unsafeRaw: dialect == .postgres ? "specs::text AS specs" : "specs")
-                FROM products WHERE id IN (\(binds: ids))
-                """
-            ).all()
+        let (products, variantRows, offers) = try await store.read { sql in
+            let products = try await texts.products(ids, dialect: dialect, sql)
             let variants = try await sql.raw("SELECT id, product_id, sku, options FROM variants WHERE product_id IN (\(binds: ids))").all()
             return (products, variants, try await OfferRecord.load(forProducts: ids, sql))
         }
@@ -390,20 +399,78 @@ public struct CatalogSearch: Sendable {
                     options: CatalogRepository.choices(try row.decode(column: "options", as: String.self)),
                     offers: offersByVariant[id] ?? []))
         }
-        var rows: [String: any SQLRow] = [:]
-        for row in productRows { rows[try row.decode(column: "id", as: String.self)] = row }
-        let best = max(hits.map(\.score).max() ?? 1, 1e-9)
-        return try hits.compactMap { hit in
-            guard let row = rows[hit.id] else { return nil }
-            return MatchCandidate(
-                productID: hit.id, title: try row.decode(column: "title", as: String.self),
-                brand: try row.decode(column: "brand", as: String?.self),
-                category: CatalogRepository.strings(try row.decode(column: "category", as: String.self)),
-                attributes: CatalogRepository.strings(try row.decode(column: "attributes", as: String.self)),
-                bulletPoints: CatalogRepository.strings(try row.decode(column: "bullets", as: String.self)),
-                specs: CatalogRepository.members(try row.decode(column: "specs", as: String.self)),
-                variants: variantsByProduct[hit.id] ?? [], textRank: max(0, hit.score / best))
+        return hitsPerRequirement.map { hits in
+            let best = max(hits.map(\.score).max() ?? 1, 1e-9)
+            return hits.compactMap { hit in
+                guard let product = products[hit.id] else { return nil }
+                return MatchCandidate(
+                    productID: hit.id, title: product.title, brand: product.brand, category: product.category,
+                    attributes: product.attributes, bulletPoints: product.bulletPoints, specs: product.specs,
+                    variants: variantsByProduct[hit.id] ?? [], textRank: max(0, hit.score / best), text: product.text)
+            }
         }
+    }
+}
+
+/// The text of recently matched products, decoded and cut into words once per version of a product
+/// (its `updated_at`); offers and variants are always read fresh. Bounded: past `capacity` entries
+/// half are dropped.
+final class ProductTextCache: Sendable {
+    struct Product: Sendable {
+        var updatedAt: Int64
+        var title: String
+        var brand: String?
+        var category: [String]
+        var attributes: [String]
+        var bulletPoints: [String]
+        var specs: [JSONMember]
+        var text: ProductText
+    }
+    private let entries = Mutex<[String: Product]>([:])
+    let capacity: Int
+
+    init(capacity: Int = 20_000) { self.capacity = capacity }
+
+    /// These products' text: their versions are read, and only new or changed products are loaded.
+    func products(_ ids: [String], dialect: DatabaseDialect, _ sql: any SQLDatabase) async throws -> [String: Product] {
+        let versions = try await sql.raw("SELECT id, updated_at FROM products WHERE id IN (\(binds: ids))").all()
+        var found: [String: Product] = [:]
+        var missing: [String] = []
+        let known = entries.withLock { entries in ids.compactMap { id in entries[id].map { (id, $0) } } }
+        let cached = Dictionary(known, uniquingKeysWith: { first, _ in first })
+        for row in versions {
+            let id = try row.decode(column: "id", as: String.self)
+            let updatedAt = try row.decode(column: "updated_at", as: Int64.self)
+            if let product = cached[id], product.updatedAt == updatedAt { found[id] = product } else { missing.append(id) }
+        }
+        guard !missing.isEmpty else { return found }
+        let rows = try await sql.raw(
+            """
+            SELECT id, updated_at, title, brand, category, attributes, bullets, \(unsafeRaw: dialect == .postgres ? "specs::text AS specs" : "specs")
+            FROM products WHERE id IN (\(binds: missing))
+            """
+        ).all()
+        var loaded: [String: Product] = [:]
+        for row in rows {
+            let title = try row.decode(column: "title", as: String.self)
+            let brand = try row.decode(column: "brand", as: String?.self)
+            let category = CatalogRepository.strings(try row.decode(column: "category", as: String.self))
+            let attributes = CatalogRepository.strings(try row.decode(column: "attributes", as: String.self))
+            let bullets = CatalogRepository.strings(try row.decode(column: "bullets", as: String.self))
+            let specs = CatalogRepository.members(try row.decode(column: "specs", as: String.self))
+            loaded[try row.decode(column: "id", as: String.self)] = Product(
+                updatedAt: try row.decode(column: "updated_at", as: Int64.self), title: title, brand: brand, category: category,
+                attributes: attributes, bulletPoints: bullets, specs: specs,
+                text: ProductText(
+                    title: title, brand: brand, category: category, attributes: attributes, bulletPoints: bullets, specs: specs))
+        }
+        entries.withLock { entries in
+            if entries.count + loaded.count > capacity {
+                for key in entries.keys.prefix(entries.count / 2) { entries[key] = nil }
+            }
+            entries.merge(loaded) { _, new in new }
+        }
+        return found.merging(loaded) { _, new in new }
     }
 }
 

@@ -137,11 +137,16 @@ enum CatalogWriter {
             let rows = try await insert.onConflict(with: ["id"]) { update in
                 for column in [
                     "title", "brand", "description", "bullets", "category", "category_path", "category_top", "unspsc", "gtin", "mpn",
-                    "images", "attributes", "specs", "options", "updated_at",
+                    "images", "attributes", "specs", "options",
                 ] {
                     update.set(excludedValueOf: column)
                 }
-                return update
+                // Every write moves a product's version on, even within one millisecond (the matcher's
+                // text cache compares versions).
+                return update.set(
+                    "updated_at",
+                    to: SQLRaw(
+                        "CASE WHEN excluded.updated_at > products.updated_at THEN excluded.updated_at ELSE products.updated_at + 1 END"))
             }.returning("seq", "id").all()
             for row in rows { seqByID[try row.decode(column: "id", as: String.self)] = try row.decode(column: "seq", as: Int64.self) }
         }
@@ -303,7 +308,7 @@ enum CatalogWriter {
                     in_stock = CASE WHEN EXISTS (SELECT 1 FROM offers o WHERE o.product_id = products.id AND (o.stock IS NULL OR o.stock > 0))
                                THEN 1 ELSE 0 END,
                     vendor_ids = coalesce(\(unsafeRaw: vendors), ''),
-                    updated_at = \(bind: now)
+                    updated_at = CASE WHEN updated_at > \(bind: now) THEN updated_at ELSE \(bind: now) END
                 WHERE id IN (\(binds: Array(chunk)))
                 """
             ).run()

@@ -5,53 +5,78 @@ import SQLKit
 import SQLiteKit
 import Synchronization
 
-/// SQLite in WAL mode: one writer connection, serialised by a lock, and a few reader connections that
-/// read concurrently with it. Foreign keys on; a busy timeout covers other processes on the same file.
+/// SQLite in WAL mode: one writer connection, serialised by a lock, and reader connections that read
+/// concurrently with it. Foreign keys on; a busy timeout covers other processes on the same file.
 public final class SQLiteDriver: DatabaseDriver {
     public let dialect: DatabaseDialect = .sqlite
     public let path: String
     private let writer: SQLiteConnection
-    private let readers: [SQLiteConnection]
+    private let readers: SQLiteReaders
+    private let pools: [NIOThreadPool]
     private let writeLock = AsyncLock()
-    private let nextReader = Atomic<Int>(0)
     private let logger: Logger
 
-    private init(path: String, writer: SQLiteConnection, readers: [SQLiteConnection], logger: Logger) {
+    private init(path: String, writer: SQLiteConnection, readers: SQLiteReaders, pools: [NIOThreadPool], logger: Logger) {
         self.path = path
+        self.pools = pools
         self.writer = writer
         self.readers = readers
         self.logger = logger
     }
 
+    /// Every commit empties the other connections' page caches (WAL), so pages are read again and
+    /// again: mapped, a page costs no copy.
+    static let mmap = "PRAGMA mmap_size=268435456"
+
     public static func open(path: String, readers readerCount: Int, logger: Logger) async throws -> SQLiteDriver {
-        let writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-        // WAL first, on the writer, before readers open the file.
-        _ = try await writer.query("PRAGMA journal_mode=WAL")
-        // A larger page cache for the writer: imports look up and update indexes all over the file.
-        for pragma in [
-            "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000", "PRAGMA cache_size=-65536",
-            "PRAGMA temp_store=MEMORY",
-        ] {
-            _ = try await writer.query(pragma)
-        }
-        var readers: [SQLiteConnection] = []
-        for _ in 0..<max(1, readerCount) {
-            let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        // The writer has a thread of its own: while it holds the write lock its statements must not
+        // queue behind readers' (a long read on a shared thread would stall every writer).
+        let writerPool = NIOThreadPool(numberOfThreads: 1)
+        writerPool.start()
+        let readerPool = NIOThreadPool(numberOfThreads: max(1, min(readerCount, System.coreCount)))
+        readerPool.start()
+        do {
+            let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
+            let writer = try await SQLiteConnection.open(storage: .file(path: path), threadPool: writerPool, logger: logger, on: eventLoop)
+            // WAL first, on the writer, before readers open the file.
+            _ = try await writer.query("PRAGMA journal_mode=WAL")
+            // A larger page cache for the writer: imports look up and update indexes all over the file.
             for pragma in [
-                "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000", "PRAGMA query_only=1", "PRAGMA cache_size=-16384",
-                "PRAGMA temp_store=MEMORY",
+                "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000", "PRAGMA cache_size=-65536",
+                "PRAGMA temp_store=MEMORY", Self.mmap,
             ] {
-                _ = try await reader.query(pragma)
+                _ = try await writer.query(pragma)
             }
-            readers.append(reader)
+            let readers = SQLiteReaders(limit: 64) {
+                let reader = try await SQLiteConnection.open(
+                    storage: .file(path: path), threadPool: readerPool, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
+                for pragma in [
+                    "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000", "PRAGMA query_only=1", "PRAGMA cache_size=-16384",
+                    "PRAGMA temp_store=MEMORY", Self.mmap,
+                ] {
+                    _ = try await reader.query(pragma)
+                }
+                return reader
+            }
+            try await readers.prepare(max(1, readerCount))
+            return SQLiteDriver(path: path, writer: writer, readers: readers, pools: [writerPool, readerPool], logger: logger)
+        } catch {
+            try? await writerPool.shutdownGracefully()
+            try? await readerPool.shutdownGracefully()
+            throw error
         }
-        return SQLiteDriver(path: path, writer: writer, readers: readers, logger: logger)
     }
 
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let index = nextReader.wrappingAdd(1, ordering: .relaxed).oldValue
-        let connection = readers[index % readers.count]
-        return try await body(connection.sql(queryLogLevel: .trace))
+        let reader = try await readers.acquire()
+        do {
+            let result = try await body(reader.sql(queryLogLevel: .trace))
+            await readers.release(reader)
+            return result
+        } catch {
+            await readers.release(reader)
+            throw error
+        }
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -82,7 +107,62 @@ public final class SQLiteDriver: DatabaseDriver {
     }
 
     public func close() async throws {
-        for reader in readers { try? await reader.close() }
+        for reader in await readers.closeAll() { try? await reader.close() }
         try await writer.close()
+        for pool in pools { try? await pool.shutdownGracefully() }
+    }
+}
+
+/// Reader connections, each lent to one read at a time: two queries on one connection at once would
+/// share the first one's read transaction, so the second could miss a commit made before it began.
+/// When all are lent a new one is opened (reads may nest, or wait for the writer, so waiting for a
+/// free one could deadlock); only past `limit` does a read wait.
+actor SQLiteReaders {
+    private var free: [SQLiteConnection] = []
+    private var all: [SQLiteConnection] = []
+    private var opening = 0
+    private var waiters: [CheckedContinuation<SQLiteConnection, Never>] = []
+    private let limit: Int
+    private let open: @Sendable () async throws -> SQLiteConnection
+
+    init(limit: Int, open: @escaping @Sendable () async throws -> SQLiteConnection) {
+        self.limit = limit
+        self.open = open
+    }
+
+    func prepare(_ count: Int) async throws {
+        for _ in 0..<count {
+            let reader = try await open()
+            all.append(reader)
+            free.append(reader)
+        }
+    }
+
+    func acquire() async throws -> SQLiteConnection {
+        if let reader = free.popLast() { return reader }
+        if all.count + opening < limit {
+            opening += 1
+            defer { opening -= 1 }
+            let reader = try await open()
+            all.append(reader)
+            return reader
+        }
+        return await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func release(_ reader: SQLiteConnection) {
+        if waiters.isEmpty {
+            free.append(reader)
+        } else {
+            waiters.removeFirst().resume(returning: reader)
+        }
+    }
+
+    /// Every connection, for closing; none is lent afterwards.
+    func closeAll() -> [SQLiteConnection] {
+        let readers = all
+        all = []
+        free = []
+        return readers
     }
 }
