@@ -195,7 +195,7 @@ import Testing
     }
 
     @Test(arguments: DatabaseDialect.allCases)
-    func matchSeesAProductsNewTextAtOnce(_ dialect: DatabaseDialect) async throws {
+    func matchSeesAProductsNewTextAndPricesAtOnce(_ dialect: DatabaseDialect) async throws {
         try await Self.with(dialect) { f in
             let vendor = try await f.vendor("OfficeHub")
             _ = try await f.importLines([Self.pens, Self.paper], vendor: vendor)
@@ -212,6 +212,11 @@ import Testing
             let results = Matcher(medium).rank(try await f.search.candidates(f.tenant, medium), limit: 5).results
             #expect(results.map(\.title) == ["Scribo Gel Pens Medium, Pack of 12"])
             #expect(results.first?.reasons.contains { $0.contains("\"medium\"") } == true)
+            #expect(results.first?.offer.terms.price == FixedDecimal(parsing: "11.50"))
+            // A new price at once, the product's text unchanged: the matcher's cached offers must not survive.
+            _ = try await f.importLines([renamed.replacingOccurrences(of: "11.50", with: "9.75")], vendor: vendor)
+            let cheaper = Matcher(medium).rank(try await f.search.candidates(f.tenant, medium), limit: 5).results
+            #expect(cheaper.first?.offer.terms.price == FixedDecimal(parsing: "9.75"))
         }
     }
 }

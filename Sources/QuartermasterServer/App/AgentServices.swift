@@ -157,7 +157,8 @@ public struct AgentServices: Sendable {
             let found =
                 try AgentJSON.decode([LineCandidates].self, run.steps.first(where: { $0.name == .search })?.output) ?? []
             let quote = try await optimise(tenant, requisition, found, runID: run.id, log: &log)
-            return (.completed(output: AgentJSON.encode(quote)), RequestUpdate(quote: quote))
+            let json = AgentJSON.encode(quote)
+            return (.completed(output: json), RequestUpdate(quote: quote, quoteJSON: json))
         case .policy:
             return try await checkPolicy(tenant, request: request, log: &log)
         case .approval:

@@ -104,9 +104,12 @@ public enum StepOutcome: Sendable {
 public struct RequestUpdate: Sendable {
     public var requisition: Requisition?
     public var quote: Quote?
-    public init(requisition: Requisition? = nil, quote: Quote? = nil) {
+    /// The quote as JSON when the step encoded it already (for its output).
+    public var quoteJSON: String?
+    public init(requisition: Requisition? = nil, quote: Quote? = nil, quoteJSON: String? = nil) {
         self.requisition = requisition
         self.quote = quote
+        self.quoteJSON = quote == nil ? nil : quoteJSON
     }
 }
 

@@ -170,7 +170,7 @@ public struct AgentRepository: Sendable {
                 requestChanges = requestChanges.set("requisition", to: SQLBind(AgentJSON.encode(requisition)))
             }
             if let quote = update.quote {
-                requestChanges = requestChanges.set("quote", to: SQLBind(AgentJSON.encode(quote)))
+                requestChanges = requestChanges.set("quote", to: SQLBind(update.quoteJSON ?? AgentJSON.encode(quote)))
                     .set("total", to: SQLBind(quote.total.units)).set("currency", to: SQLBind(quote.currency.code))
             }
             switch outcome {
@@ -286,10 +286,12 @@ public struct AgentRepository: Sendable {
             let updated = try await tx.sql.raw(
                 """
                 UPDATE runs SET status = 'cancelled', waiting_for = NULL, finished_at = \(bind: now), updated_at = \(bind: now)
-                WHERE id = \(bind: runID) AND status IN ('running', 'waiting') RETURNING id
+                WHERE id = \(bind: runID) AND status IN ('running', 'waiting') AND generation = \(bind: run.generation) RETURNING id
                 """
             ).first()
-            guard updated != nil else { return .refused("the run has already ended") }
+            // Another command (an answer, a retry) that committed meanwhile moved the generation on: this
+            // cancel, decided on the run as it was, writes nothing.
+            guard updated != nil else { return .refused("the run has already ended or changed meanwhile; try again") }
             try await ApprovalRepository.releaseRequested(tenant, requestID: requestID, note: "cancelled", tx)
             try await tx.sql.update("approvals").set("status", to: SQLBind(ApprovalStatus.cancelled.rawValue))
                 .set("decided_at", to: SQLBind(now)).where("run_id", .equal, SQLBind(runID))

@@ -69,8 +69,8 @@ public struct CatalogSearch: Sendable {
     public let store: Store
     public let vocabularies: SearchVocabularyCache
     public let embedder: (any Embedder)?
-    /// Products' text as the matcher reads it, kept between requests.
-    let texts = ProductTextCache()
+    /// Products as the matcher reads them, kept between requests.
+    let products = MatchProductCache()
     public static let facetWindow = 500
     /// Totals above this are reported as this (a count stops early).
     public static let countLimit = 10_000
@@ -379,13 +379,71 @@ public struct CatalogSearch: Sendable {
         let ids = hitsPerRequirement.joined().map(\.id).filter { seen.insert($0).inserted }
         guard !ids.isEmpty else { return requirements.map { _ in [] } }
         let dialect = store.database.dialect
-        let (products, variantRows, offers) = try await store.read { sql in
-            let products = try await texts.products(ids, dialect: dialect, sql)
-            let variants = try await sql.raw("SELECT id, product_id, sku, options FROM variants WHERE product_id IN (\(binds: ids))").all()
-            return (products, variants, try await OfferRecord.load(forProducts: ids, sql))
+        let cache = self.products
+        let loaded = try await store.read { sql in
+            try await cache.load(ids, organizationID: tenant.organizationID, dialect: dialect, sql)
         }
+        return hitsPerRequirement.map { hits in
+            let best = max(hits.map(\.score).max() ?? 1, 1e-9)
+            return hits.compactMap { hit in
+                guard let product = loaded[hit.id] else { return nil }
+                return MatchCandidate(
+                    productID: hit.id, title: product.title, brand: product.brand, category: product.category,
+                    attributes: product.attributes, bulletPoints: product.bulletPoints, specs: product.specs,
+                    variants: product.variants, textRank: max(0, hit.score / best), text: product.text)
+            }
+        }
+    }
+}
+
+/// Recently matched products as the matcher reads them — text cut into words, variants and offers —
+/// kept per version: a product's `updated_at` (which every write of the product, its variants or its
+/// offers moves on) and its organisation's vendors (names, and vendors removed). Each use reads the
+/// versions; only new or changed products are loaded. Bounded: past `capacity` entries half are dropped.
+final class MatchProductCache: Sendable {
+    struct Product: Sendable {
+        var version: String
+        var title: String
+        var brand: String?
+        var category: [String]
+        var attributes: [String]
+        var bulletPoints: [String]
+        var specs: [JSONMember]
+        var variants: [MatchCandidate.Variant]
+        var text: ProductText
+    }
+    private let entries = Mutex<[String: Product]>([:])
+    let capacity: Int
+
+    init(capacity: Int = 20_000) { self.capacity = capacity }
+
+    func load(_ ids: [String], organizationID: String, dialect: DatabaseDialect, _ sql: any SQLDatabase) async throws -> [String: Product] {
+        let vendors = try await sql.raw(
+            "SELECT count(*) AS n, coalesce(max(updated_at), 0) AS latest FROM vendors WHERE org_id = \(bind: organizationID)"
+        ).first()
+        let vendorStamp =
+            "\(try vendors?.decode(column: "n", as: Int64.self) ?? 0):\(try vendors?.decode(column: "latest", as: Int64.self) ?? 0)"
+        let versions = try await sql.raw("SELECT id, updated_at FROM products WHERE id IN (\(binds: ids))").all()
+        var found: [String: Product] = [:]
+        var missing: [String] = []
+        let known = entries.withLock { entries in ids.compactMap { id in entries[id].map { (id, $0) } } }
+        let cached = Dictionary(known, uniquingKeysWith: { first, _ in first })
+        for row in versions {
+            let id = try row.decode(column: "id", as: String.self)
+            let version = "\(try row.decode(column: "updated_at", as: Int64.self))/\(vendorStamp)"
+            if let product = cached[id], product.version == version { found[id] = product } else { missing.append(id) }
+        }
+        guard !missing.isEmpty else { return found }
+        let rows = try await sql.raw(
+            """
+            SELECT id, updated_at, title, brand, category, attributes, bullets, \(unsafeRaw: dialect == .postgres ? "specs::text AS specs" : "specs")
+            FROM products WHERE id IN (\(binds: missing))
+            """
+        ).all()
+        let variantRows = try await sql.raw("SELECT id, product_id, sku, options FROM variants WHERE product_id IN (\(binds: missing))")
+            .all()
         var offersByVariant: [String: [MatchCandidate.Offer]] = [:]
-        for offer in offers {
+        for offer in try await OfferRecord.load(forProducts: missing, sql) {
             offersByVariant[offer.variantID, default: []].append(
                 MatchCandidate.Offer(vendorID: offer.vendorID, vendorName: offer.vendorName, vendorSKU: offer.vendorSKU, terms: offer.terms)
             )
@@ -399,68 +457,18 @@ public struct CatalogSearch: Sendable {
                     options: CatalogRepository.choices(try row.decode(column: "options", as: String.self)),
                     offers: offersByVariant[id] ?? []))
         }
-        return hitsPerRequirement.map { hits in
-            let best = max(hits.map(\.score).max() ?? 1, 1e-9)
-            return hits.compactMap { hit in
-                guard let product = products[hit.id] else { return nil }
-                return MatchCandidate(
-                    productID: hit.id, title: product.title, brand: product.brand, category: product.category,
-                    attributes: product.attributes, bulletPoints: product.bulletPoints, specs: product.specs,
-                    variants: variantsByProduct[hit.id] ?? [], textRank: max(0, hit.score / best), text: product.text)
-            }
-        }
-    }
-}
-
-/// The text of recently matched products, decoded and cut into words once per version of a product
-/// (its `updated_at`); offers and variants are always read fresh. Bounded: past `capacity` entries
-/// half are dropped.
-final class ProductTextCache: Sendable {
-    struct Product: Sendable {
-        var updatedAt: Int64
-        var title: String
-        var brand: String?
-        var category: [String]
-        var attributes: [String]
-        var bulletPoints: [String]
-        var specs: [JSONMember]
-        var text: ProductText
-    }
-    private let entries = Mutex<[String: Product]>([:])
-    let capacity: Int
-
-    init(capacity: Int = 20_000) { self.capacity = capacity }
-
-    /// These products' text: their versions are read, and only new or changed products are loaded.
-    func products(_ ids: [String], dialect: DatabaseDialect, _ sql: any SQLDatabase) async throws -> [String: Product] {
-        let versions = try await sql.raw("SELECT id, updated_at FROM products WHERE id IN (\(binds: ids))").all()
-        var found: [String: Product] = [:]
-        var missing: [String] = []
-        let known = entries.withLock { entries in ids.compactMap { id in entries[id].map { (id, $0) } } }
-        let cached = Dictionary(known, uniquingKeysWith: { first, _ in first })
-        for row in versions {
-            let id = try row.decode(column: "id", as: String.self)
-            let updatedAt = try row.decode(column: "updated_at", as: Int64.self)
-            if let product = cached[id], product.updatedAt == updatedAt { found[id] = product } else { missing.append(id) }
-        }
-        guard !missing.isEmpty else { return found }
-        let rows = try await sql.raw(
-            """
-            SELECT id, updated_at, title, brand, category, attributes, bullets, \(unsafeRaw: dialect == .postgres ? "specs::text AS specs" : "specs")
-            FROM products WHERE id IN (\(binds: missing))
-            """
-        ).all()
         var loaded: [String: Product] = [:]
         for row in rows {
+            let id = try row.decode(column: "id", as: String.self)
             let title = try row.decode(column: "title", as: String.self)
             let brand = try row.decode(column: "brand", as: String?.self)
             let category = CatalogRepository.strings(try row.decode(column: "category", as: String.self))
             let attributes = CatalogRepository.strings(try row.decode(column: "attributes", as: String.self))
             let bullets = CatalogRepository.strings(try row.decode(column: "bullets", as: String.self))
             let specs = CatalogRepository.members(try row.decode(column: "specs", as: String.self))
-            loaded[try row.decode(column: "id", as: String.self)] = Product(
-                updatedAt: try row.decode(column: "updated_at", as: Int64.self), title: title, brand: brand, category: category,
-                attributes: attributes, bulletPoints: bullets, specs: specs,
+            loaded[id] = Product(
+                version: "\(try row.decode(column: "updated_at", as: Int64.self))/\(vendorStamp)", title: title, brand: brand,
+                category: category, attributes: attributes, bulletPoints: bullets, specs: specs, variants: variantsByProduct[id] ?? [],
                 text: ProductText(
                     title: title, brand: brand, category: category, attributes: attributes, bulletPoints: bullets, specs: specs))
         }

@@ -142,7 +142,7 @@ enum CatalogWriter {
                     update.set(excludedValueOf: column)
                 }
                 // Every write moves a product's version on, even within one millisecond (the matcher's
-                // text cache compares versions).
+                // product cache compares versions).
                 return update.set(
                     "updated_at",
                     to: SQLRaw(
@@ -308,7 +308,7 @@ enum CatalogWriter {
                     in_stock = CASE WHEN EXISTS (SELECT 1 FROM offers o WHERE o.product_id = products.id AND (o.stock IS NULL OR o.stock > 0))
                                THEN 1 ELSE 0 END,
                     vendor_ids = coalesce(\(unsafeRaw: vendors), ''),
-                    updated_at = CASE WHEN updated_at > \(bind: now) THEN updated_at ELSE \(bind: now) END
+                    updated_at = CASE WHEN updated_at >= \(bind: now) THEN updated_at + 1 ELSE \(bind: now) END
                 WHERE id IN (\(binds: Array(chunk)))
                 """
             ).run()
