@@ -286,6 +286,36 @@ private func expectValid(_ result: PackingResult, _ problem: PackingProblem, sou
         #expect(first.unpacked == second.unpacked)
     }
 
+    @Test func timeLimitedSearchOnTwoThreadsGivesValidLayouts() {
+        for (brClass, instance) in [(2, 1), (6, 2)] {
+            var problem = PackingInstances.bischoffRatcliff(class: brClass, instance: instance)
+            problem.options.timeLimitSeconds = 0.4
+            let result = Packer.solve(problem)
+            expectValid(result, problem)
+            #expect(result.utilization >= result.statistics.greedyUtilization - 1e-12)
+            #expect(result.statistics.evaluations > 1)
+        }
+        let tiny = PackingProblem(
+            container: PackingContainer(length: 100, width: 100, height: 100),
+            items: [PackingItem(id: "cube", length: 50, width: 50, height: 50, quantity: 8)],
+            options: PackingOptions(timeLimitSeconds: 5))
+        let result = Packer.solve(tiny)
+        #expect(result.boxCount == 8)
+        #expect(result.seconds < 4)  // everything packed: the workers stop at once
+    }
+
+    @Test func beamKeepsOneChildPerScoreFirst() {
+        let state = PackSearch(
+            engine: PackEngine(
+                container: PackingContainer(length: 10, width: 10, height: 10), types: [], maxBoxes: 10, maxBlocks: 10),
+            deadline: ContinuousClock.now, maxEvaluations: 1
+        ).best
+        let children = [5.0, 5, 5, 4, 4, 3].enumerated().map { (score: $1, order: $0, state: state) }
+        #expect(PackSearch.distinctFirst(children, width: 4) == [0, 1, 3, 5])
+        #expect(PackSearch.distinctFirst(children, width: 3) == [0, 3, 5])
+        #expect(PackSearch.distinctFirst(children, width: 8) == [0, 1, 2, 3, 4, 5])
+    }
+
     @Test func manyContainersTakeEverything() {
         let problem = PackingProblem(
             container: PackingContainer(length: 120, width: 80, height: 80, maxWeight: 400),

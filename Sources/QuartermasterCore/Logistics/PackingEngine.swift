@@ -27,6 +27,8 @@ struct PackEngine: Sendable {
     let blocks: [PackBlock]
     /// The hot fields of `blocks`, same order (no reference-counted members: fast to scan).
     let info: [PackBlockInfo]
+    /// (dx, dy, dz, volume) of `blocks`, same order: what the scan for moves reads of every block.
+    let shapes: [SIMD4<Double>]
     let reachX: PackReach
     let reachY: PackReach
     let reachZ: PackReach
@@ -79,6 +81,7 @@ struct PackEngine: Sendable {
                 dx: block.dx, dy: block.dy, dz: block.dz, volume: block.volume, weight: block.weight, heaviness: block.heaviness,
                 type: single ? Int32(block.needs[0].type) : -1, count: Int32(block.needs.reduce(0) { $0 + $1.count }))
         }
+        shapes = blocks.map { SIMD4($0.dx, $0.dy, $0.dz, $0.volume) }
     }
 
     private static func isSmallInteger(_ value: Double) -> Bool {
@@ -236,52 +239,83 @@ struct PackEngine: Sendable {
         return bestIndex
     }
 
-    /// The four bottom corners of a space, nearest to a container corner first. `true` = the low side.
-    func orderedCorners(_ space: PackSpace) -> [(lowX: Bool, lowY: Bool)] {
-        var corners: [(key: (Double, Double, Double), lowX: Bool, lowY: Bool)] = []
-        for lowX in [true, false] {
-            for lowY in [true, false] {
-                let ax = lowX ? space.x0 : length - space.x1
-                let ay = lowY ? space.y0 : width - space.y1
-                corners.append((sortedTriple(ax, ay, space.z0), lowX, lowY))
-            }
+    /// The four bottom corners of a space, nearest to a container corner first (ties: the order low/low,
+    /// low/high, high/low, high/high), as corner numbers: x on the low side for 0 and 1, y for 0 and 2.
+    @inline(__always)
+    func cornerOrder(_ space: PackSpace) -> (Int, Int, Int, Int) {
+        @inline(__always)
+        func key(_ corner: Int) -> (Double, Double, Double) {
+            let ax = corner < 2 ? space.x0 : length - space.x1
+            let ay = corner % 2 == 0 ? space.y0 : width - space.y1
+            return sortedTriple(ax, ay, space.z0)
         }
-        // Stable order: by key, then low/low first.
-        var ordered: [(lowX: Bool, lowY: Bool)] = []
-        var used = [false, false, false, false]
-        for _ in 0..<4 {
-            var pick = -1
-            for index in 0..<4 where !used[index] {
-                if pick < 0 || corners[index].key < corners[pick].key { pick = index }
-            }
-            used[pick] = true
-            ordered.append((corners[pick].lowX, corners[pick].lowY))
+        @inline(__always)
+        func order(_ a: inout Int, _ b: inout Int) {
+            let (ka, kb) = (key(a), key(b))
+            if kb < ka || (kb == ka && b < a) { swap(&a, &b) }
         }
-        return ordered
+        var (c0, c1, c2, c3) = (0, 1, 2, 3)
+        order(&c0, &c1)
+        order(&c2, &c3)
+        order(&c0, &c2)
+        order(&c1, &c3)
+        order(&c1, &c2)
+        return (c0, c1, c2, c3)
     }
 
     // MARK: - Support
 
-    /// For one corner of a space's floor: which footprints anchored at that corner are fully supported.
-    /// Steps are (reach along the space's x, supported depth along y), reach increasing, depth decreasing.
-    struct Stair {
+    /// A point of a space's floor from which blocks may be placed, extending towards +x/-x and +y/-y, with
+    /// the footprints it fully supports: `full`, or the stair of steps `first..<end` of `PackAnchors.reach`
+    /// and `.depth` (reach along x, supported depth along y), reach increasing, depth decreasing.
+    struct Anchor {
+        var x: Double
+        var y: Double
+        var positiveX: Bool
+        var positiveY: Bool
         var full: Bool
+        var first: Int
+        var end: Int
+    }
+
+    /// The anchors of one space and the steps of their stairs (one pair of arrays for all of them: building
+    /// the anchors allocated two arrays per anchor before, a fifth of the search time with `Set` hashing).
+    struct PackAnchors {
+        var anchors: [Anchor] = []
         var reach: [Double] = []
         var depth: [Double] = []
 
+        /// Whether the footprint dx × dy, anchored at `anchor`, is fully supported.
         @inline(__always)
-        func supports(_ dx: Double, _ dy: Double, eps: Double) -> Bool {
-            if full { return true }
-            for index in reach.indices where reach[index] >= dx - eps {
-                return depth[index] >= dy - eps
+        func supports(_ anchor: Int, _ dx: Double, _ dy: Double, eps: Double) -> Bool {
+            let item = anchors[anchor]
+            if item.full { return true }
+            var step = item.first
+            while step < item.end {
+                if reach[step] >= dx - eps { return depth[step] >= dy - eps }
+                step += 1
             }
             return false
         }
     }
 
-    /// Rectangles (clipped to the space's floor) that support the floor of `space`.
-    func supportRects(_ space: PackSpace, state: PackState) -> [PackRect] {
+    /// Anchors of a space: its bottom corners (nearest a container corner first) and, above the floor, the
+    /// corners of the supporting top faces, each with the footprints it fully supports.
+    func anchors(for space: PackSpace, state: PackState) -> PackAnchors {
+        var result = PackAnchors()
+        let corners = cornerOrder(space)
+        if space.z0 <= eps {
+            let corner = corners.0
+            result.anchors.append(
+                Anchor(
+                    x: corner < 2 ? space.x0 : space.x1, y: corner % 2 == 0 ? space.y0 : space.y1,
+                    positiveX: corner < 2, positiveY: corner % 2 == 0, full: true, first: 0, end: 0))
+            return result
+        }
+        // Rectangles (clipped to the space's floor) that support the floor of `space`.
         var rects: [PackRect] = []
+        var xs = [space.x0, space.x1]
+        var ys = [space.y0, space.y1]
         for top in state.tops where abs(top.rect.z - space.z0) <= eps {
             let r = top.rect
             let x0 = max(r.x0, space.x0)
@@ -290,64 +324,46 @@ struct PackEngine: Sendable {
             let y1 = min(r.y1, space.y1)
             if x1 - x0 > eps && y1 - y0 > eps {
                 rects.append(PackRect(x0: x0, y0: y0, x1: x1, y1: y1, z: r.z))
+                xs.append(x0)
+                xs.append(x1)
+                ys.append(y0)
+                ys.append(y1)
             }
         }
-        return rects
-    }
-
-    /// A point of a space's floor from which blocks may be placed, extending towards +x/-x and +y/-y.
-    struct Anchor {
-        var x: Double
-        var y: Double
-        var positiveX: Bool
-        var positiveY: Bool
-        var stair: Stair
-    }
-
-    /// Anchors of a space: its bottom corners (nearest a container corner first) and, above the floor, the
-    /// corners of the supporting top faces, each with the footprints it fully supports.
-    func anchors(for space: PackSpace, state: PackState) -> [Anchor] {
-        let corners = orderedCorners(space)
-        if space.z0 <= eps {
-            let corner = corners[0]
-            return [
-                Anchor(
-                    x: corner.lowX ? space.x0 : space.x1, y: corner.lowY ? space.y0 : space.y1,
-                    positiveX: corner.lowX, positiveY: corner.lowY, stair: Stair(full: true))
-            ]
-        }
-        let rects = supportRects(space, state: state)
-        if rects.isEmpty { return [] }
-        var xs = [space.x0, space.x1]
-        var ys = [space.y0, space.y1]
-        for r in rects {
-            xs.append(r.x0)
-            xs.append(r.x1)
-            ys.append(r.y0)
-            ys.append(r.y1)
-        }
-        xs = PackEngine.uniqueSorted(xs, eps: eps)
-        ys = PackEngine.uniqueSorted(ys, eps: eps)
+        if rects.isEmpty { return result }
+        PackEngine.sortUnique(&xs, eps: eps)
+        PackEngine.sortUnique(&ys, eps: eps)
         let columns = xs.count - 1
         let rows = ys.count - 1
         var covered = [Bool](repeating: false, count: max(0, columns * rows))
-        for column in 0..<columns {
-            let xm = (xs[column] + xs[column + 1]) / 2
-            for row in 0..<rows {
-                let ym = (ys[row] + ys[row + 1]) / 2
-                covered[column * rows + row] = rects.contains { $0.x0 < xm && xm < $0.x1 && $0.y0 < ym && ym < $0.y1 }
+        for r in rects {
+            // The cells whose midpoints lie inside r.
+            for column in 0..<columns {
+                let xm = (xs[column] + xs[column + 1]) / 2
+                guard r.x0 < xm && xm < r.x1 else { continue }
+                for row in 0..<rows {
+                    let ym = (ys[row] + ys[row + 1]) / 2
+                    if r.y0 < ym && ym < r.y1 { covered[column * rows + row] = true }
+                }
             }
         }
+        @inline(__always)
         func index(_ values: [Double], _ value: Double) -> Int {
             var best = 0
-            for (position, candidate) in values.enumerated() where abs(candidate - value) < abs(values[best] - value) {
+            for position in values.indices where abs(values[position] - value) < abs(values[best] - value) {
                 best = position
             }
             return best
         }
-        // Candidate anchor grid points: (column line, row line, +x?, +y?).
-        var points: [(Int, Int, Bool, Bool)] = corners.map { ($0.lowX ? 0 : columns, $0.lowY ? 0 : rows, $0.lowX, $0.lowY) }
+        // Candidate anchor grid points: (column line, row line, +x?, +y?): the space's corners, then the
+        // corners of the supporting rectangles nearest a container corner first.
+        var points: [(Int, Int, Bool, Bool)] = []
+        points.reserveCapacity(4 + 4 * rects.count)
+        for corner in [corners.0, corners.1, corners.2, corners.3] {
+            points.append((corner < 2 ? 0 : columns, corner % 2 == 0 ? 0 : rows, corner < 2, corner % 2 == 0))
+        }
         var extra: [(key: (Double, Double, Double), point: (Int, Int, Bool, Bool))] = []
+        extra.reserveCapacity(4 * rects.count)
         for r in rects {
             let ix0 = index(xs, r.x0)
             let ix1 = index(xs, r.x1)
@@ -362,13 +378,14 @@ struct PackEngine: Sendable {
             }
         }
         extra.sort { $0.key < $1.key }
-        points += extra.map(\.point)
-        var result: [Anchor] = []
-        var seen = Set<Int>()
+        for item in extra { points.append(item.point) }
+        var seen: [Int] = []
+        seen.reserveCapacity(points.count)
         for (ix, iy, px, py) in points {
             let code = ((ix * (rows + 1) + iy) * 2 + (px ? 1 : 0)) * 2 + (py ? 1 : 0)
-            guard seen.insert(code).inserted else { continue }
-            var stair = Stair(full: false)
+            if seen.contains(code) { continue }
+            seen.append(code)
+            let first = result.reach.count
             var depthSoFar = Double.infinity
             var column = px ? ix : ix - 1
             while column >= 0 && column < columns {
@@ -380,26 +397,28 @@ struct PackEngine: Sendable {
                 }
                 depthSoFar = min(depthSoFar, depth)
                 if depthSoFar <= eps { break }
-                stair.reach.append(px ? xs[column + 1] - xs[ix] : xs[ix] - xs[column])
-                stair.depth.append(depthSoFar)
+                result.reach.append(px ? xs[column + 1] - xs[ix] : xs[ix] - xs[column])
+                result.depth.append(depthSoFar)
                 column += px ? 1 : -1
             }
-            if !stair.reach.isEmpty {
-                result.append(Anchor(x: xs[ix], y: ys[iy], positiveX: px, positiveY: py, stair: stair))
+            if result.reach.count > first {
+                result.anchors.append(
+                    Anchor(x: xs[ix], y: ys[iy], positiveX: px, positiveY: py, full: false, first: first, end: result.reach.count))
             }
         }
         return result
     }
 
-    static func uniqueSorted(_ values: [Double], eps: Double) -> [Double] {
-        let sorted = values.sorted()
-        var result: [Double] = []
-        result.reserveCapacity(sorted.count)
-        for value in sorted {
-            if let last = result.last, value - last <= eps { continue }
-            result.append(value)
+    /// Sorts the values and drops each one within `eps` of the previous kept one.
+    static func sortUnique(_ values: inout [Double], eps: Double) {
+        values.sort()
+        var kept = 0
+        for index in values.indices {
+            if kept > 0 && values[index] - values[kept - 1] <= eps { continue }
+            values[kept] = values[index]
+            kept += 1
         }
-        return result
+        values.removeLast(values.count - kept)
     }
 
     /// Placements whose top faces carry a footprint at height z.
@@ -441,7 +460,7 @@ struct PackEngine: Sendable {
 
     func moves(into space: PackSpace, state: PackState, limit: Int, onlyType: Int? = nil) -> [PackCandidate] {
         let anchors = anchors(for: space, state: state)
-        if anchors.isEmpty { return [] }
+        if anchors.anchors.isEmpty { return [] }
         let sx = space.dx + eps
         let sy = space.dy + eps
         let sz = space.dz + eps
@@ -455,58 +474,63 @@ struct PackEngine: Sendable {
         best.reserveCapacity(limit + 1)
         var worstKept = -Double.infinity
         let bound = weighted ? 1 + max(0, heavyBonus) : 1.0
+        // `worstKept` stays -infinity until `limit` moves are kept.
+        let room = SIMD4<Double>(sx, sy, sz, .infinity)
         state.remaining.withUnsafeBufferPointer { remaining in
             info.withUnsafeBufferPointer { table in
-                for index in firstBlock(fittingVolume: sx * sy * sz)..<table.count {
-                    let block = table[index]
-                    // Blocks come by decreasing volume and no fitness exceeds `bound × volume`.
-                    if best.count >= limit && block.volume * bound <= worstKept { break }
-                    if block.dx > sx || block.dy > sy || block.dz > sz { continue }
-                    if block.type >= 0 {
-                        if remaining[Int(block.type)] < Int(block.count) { continue }
-                        if let onlyType, onlyType != Int(block.type) { continue }
-                    } else {
-                        if onlyType != nil { continue }
-                        if !blocks[index].needs.allSatisfy({ remaining[$0.type] >= $0.count }) { continue }
+                shapes.withUnsafeBufferPointer { shapes in
+                    for index in firstBlock(fittingVolume: sx * sy * sz)..<table.count {
+                        let shape = shapes[index]
+                        // Blocks come by decreasing volume and no fitness exceeds `bound × volume`.
+                        if shape.w * bound <= worstKept { break }
+                        if any(shape .> room) { continue }
+                        let block = table[index]
+                        if block.type >= 0 {
+                            if remaining[Int(block.type)] < Int(block.count) { continue }
+                            if let onlyType, onlyType != Int(block.type) { continue }
+                        } else {
+                            if onlyType != nil { continue }
+                            if !blocks[index].needs.allSatisfy({ remaining[$0.type] >= $0.count }) { continue }
+                        }
+                        if block.weight > remainingWeight || Int(block.count) > boxRoom { continue }
+                        // Fitness first: cheap, and most blocks are not among the best.
+                        let rx = reachX.reach(space.dx - block.dx)
+                        let ry = reachY.reach(space.dy - block.dy)
+                        let rz = reachZ.reach(space.dz - block.dz)
+                        let fillable = min(spaceVolume, (block.dx + rx) * (block.dy + ry) * (block.dz + rz))
+                        var fitness = block.volume - lossWeight * (spaceVolume - fillable)
+                        if weighted { fitness += heavyBonus * block.volume * block.heaviness * zFactor }
+                        if best.count >= limit && fitness <= worstKept { continue }
+                        var chosen = -1
+                        for anchorIndex in 0..<anchors.anchors.count where anchors.supports(anchorIndex, block.dx, block.dy, eps: eps) {
+                            chosen = anchorIndex
+                            break
+                        }
+                        if chosen < 0 { continue }
+                        let anchor = anchors.anchors[chosen]
+                        let x = anchor.positiveX ? anchor.x : anchor.x - block.dx
+                        let y = anchor.positiveY ? anchor.y : anchor.y - block.dy
+                        if hasLoadLimits && z > eps {
+                            let below = supporters(x0: x, y0: y, x1: x + block.dx, y1: y + block.dy, z: z, state: state)
+                            if !loadFits(block.weight, on: below, state: state) { continue }
+                        }
+                        let candidate = PackCandidate(block: index, x: x, y: y, z: z, fitness: fitness)
+                        if limit > 1,
+                            let twin = best.firstIndex(where: {
+                                let other = table[$0.block]
+                                return other.dx == block.dx && other.dy == block.dy && other.dz == block.dz
+                            })
+                        {
+                            // Same shape as a kept move: keep the fitter one only (diversity of the branches).
+                            if best[twin].fitness >= fitness { continue }
+                            best.remove(at: twin)
+                        }
+                        var position = best.count
+                        while position > 0 && best[position - 1].fitness < fitness { position -= 1 }
+                        best.insert(candidate, at: position)
+                        if best.count > limit { best.removeLast() }
+                        if best.count >= limit { worstKept = best[best.count - 1].fitness }
                     }
-                    if block.weight > remainingWeight || Int(block.count) > boxRoom { continue }
-                    // Fitness first: cheap, and most blocks are not among the best.
-                    let rx = reachX.reach(space.dx - block.dx)
-                    let ry = reachY.reach(space.dy - block.dy)
-                    let rz = reachZ.reach(space.dz - block.dz)
-                    let fillable = min(spaceVolume, (block.dx + rx) * (block.dy + ry) * (block.dz + rz))
-                    var fitness = block.volume - lossWeight * (spaceVolume - fillable)
-                    if weighted { fitness += heavyBonus * block.volume * block.heaviness * zFactor }
-                    if best.count >= limit && fitness <= worstKept { continue }
-                    var chosen = -1
-                    for anchorIndex in 0..<anchors.count where anchors[anchorIndex].stair.supports(block.dx, block.dy, eps: eps) {
-                        chosen = anchorIndex
-                        break
-                    }
-                    if chosen < 0 { continue }
-                    let anchor = anchors[chosen]
-                    let x = anchor.positiveX ? anchor.x : anchor.x - block.dx
-                    let y = anchor.positiveY ? anchor.y : anchor.y - block.dy
-                    if hasLoadLimits && z > eps {
-                        let below = supporters(x0: x, y0: y, x1: x + block.dx, y1: y + block.dy, z: z, state: state)
-                        if !loadFits(block.weight, on: below, state: state) { continue }
-                    }
-                    let candidate = PackCandidate(block: index, x: x, y: y, z: z, fitness: fitness)
-                    if limit > 1,
-                        let twin = best.firstIndex(where: {
-                            let other = table[$0.block]
-                            return other.dx == block.dx && other.dy == block.dy && other.dz == block.dz
-                        })
-                    {
-                        // Same shape as a kept move: keep the fitter one only (diversity of the branches).
-                        if best[twin].fitness >= fitness { continue }
-                        best.remove(at: twin)
-                    }
-                    var position = best.count
-                    while position > 0 && best[position - 1].fitness < fitness { position -= 1 }
-                    best.insert(candidate, at: position)
-                    if best.count > limit { best.removeLast() }
-                    if best.count >= limit { worstKept = best[best.count - 1].fitness }
                 }
             }
         }
@@ -566,27 +590,41 @@ struct PackEngine: Sendable {
         updateSpaces(&state, occupied: region)
     }
 
+    /// Cuts the region `r` out of the spaces: every space it overlaps is replaced by its up to six maximal
+    /// pieces around `r`, unless a piece is too small for any remaining box or lies inside another space.
+    ///
+    /// A piece touches `r` and overlaps it across the other two axes, so a space that contains it and was not
+    /// cut itself must touch `r` too: only those (`near`) are compared with the pieces.
     func updateSpaces(_ state: inout PackState, occupied r: PackSpace) {
         var kept: [PackSpace] = []
         kept.reserveCapacity(state.spaces.count + 8)
+        var near: [Int] = []
         var fresh: [PackSpace] = []
+        let remaining = state.remaining
+        func add(_ piece: PackSpace) {
+            if isUsable(piece, remaining: remaining) { fresh.append(piece) }
+        }
+        let margin = 2 * eps
         for s in state.spaces {
             guard s.intersects(r, eps: eps) else {
+                if s.x0 <= r.x1 + margin && s.x1 >= r.x0 - margin && s.y0 <= r.y1 + margin && s.y1 >= r.y0 - margin
+                    && s.z0 <= r.z1 + margin && s.z1 >= r.z0 - margin
+                {
+                    near.append(kept.count)
+                }
                 kept.append(s)
                 continue
             }
-            if r.x0 > s.x0 + eps { fresh.append(PackSpace(x0: s.x0, y0: s.y0, z0: s.z0, x1: r.x0, y1: s.y1, z1: s.z1)) }
-            if r.x1 < s.x1 - eps { fresh.append(PackSpace(x0: r.x1, y0: s.y0, z0: s.z0, x1: s.x1, y1: s.y1, z1: s.z1)) }
-            if r.y0 > s.y0 + eps { fresh.append(PackSpace(x0: s.x0, y0: s.y0, z0: s.z0, x1: s.x1, y1: r.y0, z1: s.z1)) }
-            if r.y1 < s.y1 - eps { fresh.append(PackSpace(x0: s.x0, y0: r.y1, z0: s.z0, x1: s.x1, y1: s.y1, z1: s.z1)) }
-            if r.z0 > s.z0 + eps { fresh.append(PackSpace(x0: s.x0, y0: s.y0, z0: s.z0, x1: s.x1, y1: s.y1, z1: r.z0)) }
-            if r.z1 < s.z1 - eps { fresh.append(PackSpace(x0: s.x0, y0: s.y0, z0: r.z1, x1: s.x1, y1: s.y1, z1: s.z1)) }
+            if r.x0 > s.x0 + eps { add(PackSpace(x0: s.x0, y0: s.y0, z0: s.z0, x1: r.x0, y1: s.y1, z1: s.z1)) }
+            if r.x1 < s.x1 - eps { add(PackSpace(x0: r.x1, y0: s.y0, z0: s.z0, x1: s.x1, y1: s.y1, z1: s.z1)) }
+            if r.y0 > s.y0 + eps { add(PackSpace(x0: s.x0, y0: s.y0, z0: s.z0, x1: s.x1, y1: r.y0, z1: s.z1)) }
+            if r.y1 < s.y1 - eps { add(PackSpace(x0: s.x0, y0: r.y1, z0: s.z0, x1: s.x1, y1: s.y1, z1: s.z1)) }
+            if r.z0 > s.z0 + eps { add(PackSpace(x0: s.x0, y0: s.y0, z0: s.z0, x1: s.x1, y1: s.y1, z1: r.z0)) }
+            if r.z1 < s.z1 - eps { add(PackSpace(x0: s.x0, y0: s.y0, z0: r.z1, x1: s.x1, y1: s.y1, z1: s.z1)) }
         }
-        fresh = fresh.filter { isUsable($0, remaining: state.remaining) }
-        let keptCount = kept.count
         for (index, candidate) in fresh.enumerated() {
             var dominated = false
-            for k in 0..<keptCount where kept[k].contains(candidate, eps: eps) {
+            for k in near where kept[k].contains(candidate, eps: eps) {
                 dominated = true
                 break
             }

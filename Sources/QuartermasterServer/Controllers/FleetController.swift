@@ -174,7 +174,11 @@ struct FleetController: Sendable {
         var input = try await request.decode(as: PackingInput.self, context: context)
         try Self.checkSize(input.items)
         input.timeLimitSeconds = min(max(input.timeLimitSeconds ?? 1, 0.05), 5)
-        let output = try await Task.detached(priority: .userInitiated) { Packer.pack(input) }.value
+        // Seconds of CPU on up to two threads: off the concurrency pool, which must keep serving requests.
+        let packed = input
+        let output = await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async { continuation.resume(returning: Packer.pack(packed)) }
+        }
         return Response(
             status: .ok, headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(data: try Packer.encode(output))))
