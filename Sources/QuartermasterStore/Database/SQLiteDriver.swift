@@ -12,13 +12,11 @@ public final class SQLiteDriver: DatabaseDriver {
     public let path: String
     private let writer: SQLiteConnection
     private let readers: SQLiteReaders
-    private let pools: [NIOThreadPool]
     private let writeLock = AsyncLock()
     private let logger: Logger
 
-    private init(path: String, writer: SQLiteConnection, readers: SQLiteReaders, pools: [NIOThreadPool], logger: Logger) {
+    private init(path: String, writer: SQLiteConnection, readers: SQLiteReaders, logger: Logger) {
         self.path = path
-        self.pools = pools
         self.writer = writer
         self.readers = readers
         self.logger = logger
@@ -28,43 +26,39 @@ public final class SQLiteDriver: DatabaseDriver {
     /// again: mapped, a page costs no copy.
     static let mmap = "PRAGMA mmap_size=268435456"
 
+    /// Writers' threads, apart from the readers' (NIO's shared pool): while a writer holds the write
+    /// lock its statements must not queue behind reads. One pool for the process, never shut down,
+    /// like NIO's own.
+    static let writerThreads: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 2)
+        pool.start()
+        return pool
+    }()
+
     public static func open(path: String, readers readerCount: Int, logger: Logger) async throws -> SQLiteDriver {
-        // The writer has a thread of its own: while it holds the write lock its statements must not
-        // queue behind readers' (a long read on a shared thread would stall every writer).
-        let writerPool = NIOThreadPool(numberOfThreads: 1)
-        writerPool.start()
-        let readerPool = NIOThreadPool(numberOfThreads: max(1, min(readerCount, System.coreCount)))
-        readerPool.start()
-        do {
-            let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
-            let writer = try await SQLiteConnection.open(storage: .file(path: path), threadPool: writerPool, logger: logger, on: eventLoop)
-            // WAL first, on the writer, before readers open the file.
-            _ = try await writer.query("PRAGMA journal_mode=WAL")
-            // A larger page cache for the writer: imports look up and update indexes all over the file.
+        let writer = try await SQLiteConnection.open(
+            storage: .file(path: path), threadPool: Self.writerThreads, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
+        // WAL first, on the writer, before readers open the file.
+        _ = try await writer.query("PRAGMA journal_mode=WAL")
+        // A larger page cache for the writer: imports look up and update indexes all over the file.
+        for pragma in [
+            "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000", "PRAGMA cache_size=-65536",
+            "PRAGMA temp_store=MEMORY", Self.mmap,
+        ] {
+            _ = try await writer.query(pragma)
+        }
+        let readers = SQLiteReaders(limit: 64) {
+            let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
             for pragma in [
-                "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000", "PRAGMA cache_size=-65536",
+                "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000", "PRAGMA query_only=1", "PRAGMA cache_size=-16384",
                 "PRAGMA temp_store=MEMORY", Self.mmap,
             ] {
-                _ = try await writer.query(pragma)
+                _ = try await reader.query(pragma)
             }
-            let readers = SQLiteReaders(limit: 64) {
-                let reader = try await SQLiteConnection.open(
-                    storage: .file(path: path), threadPool: readerPool, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
-                for pragma in [
-                    "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000", "PRAGMA query_only=1", "PRAGMA cache_size=-16384",
-                    "PRAGMA temp_store=MEMORY", Self.mmap,
-                ] {
-                    _ = try await reader.query(pragma)
-                }
-                return reader
-            }
-            try await readers.prepare(max(1, readerCount))
-            return SQLiteDriver(path: path, writer: writer, readers: readers, pools: [writerPool, readerPool], logger: logger)
-        } catch {
-            try? await writerPool.shutdownGracefully()
-            try? await readerPool.shutdownGracefully()
-            throw error
+            return reader
         }
+        try await readers.prepare(max(1, readerCount))
+        return SQLiteDriver(path: path, writer: writer, readers: readers, logger: logger)
     }
 
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -109,7 +103,6 @@ public final class SQLiteDriver: DatabaseDriver {
     public func close() async throws {
         for reader in await readers.closeAll() { try? await reader.close() }
         try await writer.close()
-        for pool in pools { try? await pool.shutdownGracefully() }
     }
 }
 
