@@ -113,7 +113,7 @@ public struct Matcher: Sendable {
         }
         // Words.
         let fields = candidate.text
-        let optionWords = Set(candidate.variants.flatMap { $0.options.flatMap { SearchText.tokens($0.value).map(SearchText.singular) } })
+        let optionWords = Set(candidate.variants.flatMap { $0.options.flatMap { ProductText.words($0.value) } })
         var matchedTitle: [String] = []
         var matchedOther: [String] = []
         var coverage = 0.0

@@ -63,24 +63,7 @@ public enum SearchText {
     }
 
     /// Whether `text` holds `part`, compared byte by byte (no locale; callers pass lower-cased text).
-    public static func includes(_ text: String, _ part: String) -> Bool {
-        let haystack = Array(text.utf8)
-        let needle = Array(part.utf8)
-        guard !needle.isEmpty else { return true }
-        guard haystack.count >= needle.count else { return false }
-        let first = needle[0]
-        var index = 0
-        let last = haystack.count - needle.count
-        while index <= last {
-            if haystack[index] == first {
-                var offset = 1
-                while offset < needle.count && haystack[index + offset] == needle[offset] { offset += 1 }
-                if offset == needle.count { return true }
-            }
-            index += 1
-        }
-        return false
-    }
+    public static func includes(_ text: String, _ part: String) -> Bool { text.utf8.contains(part.utf8) }
 }
 
 /// A full-text query as a small tree, rendered for FTS5 or for PostgreSQL `to_tsquery`. Words hold

@@ -3,7 +3,6 @@ import NIOCore
 import NIOPosix
 import SQLKit
 import SQLiteKit
-import Synchronization
 
 /// SQLite in WAL mode: one writer connection, serialised by a lock, and reader connections that read
 /// concurrently with it. Foreign keys on; a busy timeout covers other processes on the same file.
