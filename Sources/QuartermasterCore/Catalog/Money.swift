@@ -62,7 +62,17 @@ public struct FixedDecimal: Sendable, Hashable, Comparable, Codable, CustomStrin
     }
 
     public var description: String { text() }
-    public var decimal: Decimal { Decimal(units) / Decimal(Self.scale) }
+    /// The same value as a `Decimal`, built from its digits (no division), trailing zeros dropped.
+    public var decimal: Decimal {
+        var significand = units.magnitude
+        var exponent = -Self.places
+        while exponent < 0, significand != 0, significand % 10 == 0 {
+            significand /= 10
+            exponent += 1
+        }
+        if significand == 0 { exponent = 0 }
+        return Decimal(sign: units < 0 ? .minus : .plus, exponent: exponent, significand: Decimal(significand))
+    }
 
     public static func < (lhs: FixedDecimal, rhs: FixedDecimal) -> Bool { lhs.units < rhs.units }
     public static func + (lhs: FixedDecimal, rhs: FixedDecimal) -> FixedDecimal { FixedDecimal(units: lhs.units + rhs.units) }

@@ -3,67 +3,58 @@ import NIOCore
 import NIOPosix
 import SQLKit
 import SQLiteKit
+import VaporCSQLite
 
 /// SQLite in WAL mode: one writer connection, serialised by a lock, and reader connections that read
 /// concurrently with it. Foreign keys on; a busy timeout covers other processes on the same file.
+/// Statements run on the calling task's thread (`SQLiteHandle`).
 public final class SQLiteDriver: DatabaseDriver {
     public let dialect: DatabaseDialect = .sqlite
     public let path: String
-    private let writer: SQLiteConnection
+    private let writer: SQLiteHandle
     private let readers: SQLiteReaders
     private let writeLock = AsyncLock()
-    private let logger: Logger
+    private let eventLoop: any EventLoop
 
-    private init(path: String, writer: SQLiteConnection, readers: SQLiteReaders, logger: Logger) {
+    private init(path: String, writer: SQLiteHandle, readers: SQLiteReaders) {
         self.path = path
         self.writer = writer
         self.readers = readers
-        self.logger = logger
+        self.eventLoop = MultiThreadedEventLoopGroup.singleton.any()
     }
 
     /// Every commit empties the other connections' page caches (WAL), so pages are read again and
     /// again: mapped, a page costs no copy.
     static let mmap = "PRAGMA mmap_size=268435456"
 
-    /// Writers' threads, apart from the readers' (NIO's shared pool): while a writer holds the write
-    /// lock its statements must not queue behind reads. One pool for the process, never shut down,
-    /// like NIO's own.
-    static let writerThreads: NIOThreadPool = {
-        let pool = NIOThreadPool(numberOfThreads: 2)
-        pool.start()
-        return pool
-    }()
-
     public static func open(path: String, readers readerCount: Int, logger: Logger) async throws -> SQLiteDriver {
-        let writer = try await SQLiteConnection.open(
-            storage: .file(path: path), threadPool: Self.writerThreads, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
-        // WAL first, on the writer, before readers open the file.
-        _ = try await writer.query("PRAGMA journal_mode=WAL")
-        // A larger page cache for the writer: imports look up and update indexes all over the file.
+        let writer = try SQLiteHandle(path: path, logger: logger)
+        // WAL first, on the writer, before readers open the file. A larger page cache for the writer:
+        // imports look up and update indexes all over the file.
         for pragma in [
-            "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000", "PRAGMA cache_size=-65536",
-            "PRAGMA temp_store=MEMORY", Self.mmap,
+            "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000",
+            "PRAGMA cache_size=-65536", "PRAGMA temp_store=MEMORY", Self.mmap,
         ] {
-            _ = try await writer.query(pragma)
+            try writer.run(pragma, []) { _ in }
         }
         let readers = SQLiteReaders(limit: 64) {
-            let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            let reader = try SQLiteHandle(path: path, logger: logger)
             for pragma in [
                 "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000", "PRAGMA query_only=1", "PRAGMA cache_size=-16384",
                 "PRAGMA temp_store=MEMORY", Self.mmap,
             ] {
-                _ = try await reader.query(pragma)
+                try reader.run(pragma, []) { _ in }
             }
             return reader
         }
         try await readers.prepare(max(1, readerCount))
-        return SQLiteDriver(path: path, writer: writer, readers: readers, logger: logger)
+        return SQLiteDriver(path: path, writer: writer, readers: readers)
     }
 
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let reader = try await readers.acquire()
         do {
-            let result = try await body(reader.sql(queryLogLevel: .trace))
+            let result = try await body(SQLiteHeld(handle: reader, eventLoop: eventLoop))
             await readers.release(reader)
             return result
         } catch {
@@ -73,22 +64,22 @@ public final class SQLiteDriver: DatabaseDriver {
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let sql = writer.sql(queryLogLevel: .trace)
+        let sql = SQLiteHeld(handle: writer, eventLoop: eventLoop)
         return try await writeLock.withLock {
-            try await sql.raw("BEGIN IMMEDIATE").run()
+            try sql.handle.run("BEGIN IMMEDIATE", []) { _ in }
             do {
                 let result = try await body(sql)
-                try await sql.raw("COMMIT").run()
+                try sql.handle.run("COMMIT", []) { _ in }
                 return result
             } catch {
-                try? await sql.raw("ROLLBACK").run()
+                try? sql.handle.run("ROLLBACK", []) { _ in }
                 throw error
             }
         }
     }
 
     public func session<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let sql = writer.sql(queryLogLevel: .trace)
+        let sql = SQLiteHeld(handle: writer, eventLoop: eventLoop)
         return try await writeLock.withLock { try await body(sql) }
     }
 
@@ -100,8 +91,9 @@ public final class SQLiteDriver: DatabaseDriver {
     }
 
     public func close() async throws {
-        for reader in await readers.closeAll() { try? await reader.close() }
-        try await writer.close()
+        // Under the write lock, so no transaction is mid-way.
+        for reader in await readers.closeAll() { reader.close() }
+        try await writeLock.withLock { writer.close() }
     }
 }
 
@@ -110,51 +102,55 @@ public final class SQLiteDriver: DatabaseDriver {
 /// When all are lent a new one is opened (reads may nest, or wait for the writer, so waiting for a
 /// free one could deadlock); only past `limit` does a read wait.
 actor SQLiteReaders {
-    private var free: [SQLiteConnection] = []
-    private var all: [SQLiteConnection] = []
-    private var opening = 0
-    private var waiters: [CheckedContinuation<SQLiteConnection, Never>] = []
+    private var free: [SQLiteHandle] = []
+    private var count = 0
+    private var closed = false
+    private var waiters: [CheckedContinuation<SQLiteHandle?, Never>] = []
     private let limit: Int
-    private let open: @Sendable () async throws -> SQLiteConnection
+    private let open: @Sendable () throws -> SQLiteHandle
 
-    init(limit: Int, open: @escaping @Sendable () async throws -> SQLiteConnection) {
+    init(limit: Int, open: @escaping @Sendable () throws -> SQLiteHandle) {
         self.limit = limit
         self.open = open
     }
 
-    func prepare(_ count: Int) async throws {
+    func prepare(_ count: Int) throws {
         for _ in 0..<count {
-            let reader = try await open()
-            all.append(reader)
-            free.append(reader)
+            free.append(try open())
+            self.count += 1
         }
     }
 
-    func acquire() async throws -> SQLiteConnection {
+    func acquire() async throws -> SQLiteHandle {
+        guard !closed else { throw SQLiteFailure(code: SQLITE_MISUSE, message: "the database is closed") }
         if let reader = free.popLast() { return reader }
-        if all.count + opening < limit {
-            opening += 1
-            defer { opening -= 1 }
-            let reader = try await open()
-            all.append(reader)
+        if count < limit {
+            let reader = try open()
+            count += 1
             return reader
         }
-        return await withCheckedContinuation { waiters.append($0) }
+        guard let reader = await withCheckedContinuation({ waiters.append($0) }) else {
+            throw SQLiteFailure(code: SQLITE_MISUSE, message: "the database is closed")
+        }
+        return reader
     }
 
-    func release(_ reader: SQLiteConnection) {
-        if waiters.isEmpty {
+    func release(_ reader: SQLiteHandle) {
+        if closed {
+            reader.close()
+        } else if waiters.isEmpty {
             free.append(reader)
         } else {
             waiters.removeFirst().resume(returning: reader)
         }
     }
 
-    /// Every connection, for closing; none is lent afterwards.
-    func closeAll() -> [SQLiteConnection] {
-        let readers = all
-        all = []
-        free = []
-        return readers
+    /// The free connections, for closing; a lent one is closed when it comes back.
+    func closeAll() -> [SQLiteHandle] {
+        closed = true
+        for waiter in waiters { waiter.resume(returning: nil) }
+        waiters = []
+        defer { free = [] }
+        return free
     }
 }

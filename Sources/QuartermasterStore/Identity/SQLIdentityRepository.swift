@@ -458,6 +458,7 @@ public struct SQLIdentityRepository: IdentityRepository {
 /// True when `error` is a unique-constraint violation from either database.
 func isUniqueViolation(_ error: any Error) -> Bool {
     if let error = error as? PSQLError { return error.serverInfo?[.sqlState] == "23505" }
+    if let error = error as? SQLiteFailure { return error.isUniqueViolation }
     if let error = error as? SQLiteError {
         return error.reason == .constraintUniqueFailed || error.reason == .constraintPrimaryKeyFailed || "\(error)".contains("UNIQUE")
     }
