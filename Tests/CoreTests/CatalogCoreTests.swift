@@ -190,6 +190,40 @@ import Testing
         #expect(!plan.keywords.contains("the"))
     }
 
+    @Test func relaxationsTryAllButOneWordBeforeAnyWord() {
+        let plan = SearchPlan(tokens: SearchText.tokens("legal size hanging file folders 25"))
+        let relaxations = plan.relaxations.map(\.fts5)
+        #expect(relaxations.count == 4)
+        // The bare number goes first, then one word at a time, then the words may stand alone.
+        #expect(relaxations[0] == #"("legal" AND "size" AND "hanging" AND "file" AND "folders")"#)
+        #expect(relaxations[1].hasPrefix(#"(("size" AND "hanging" AND "file" AND "folders") OR ("legal" AND "hanging""#))
+        #expect(relaxations[1].components(separatedBy: " OR ").count == 5)
+        #expect(relaxations[2] == #"("legal" OR "size" OR "hanging" OR "file" OR "folders")"#)
+        #expect(relaxations[3].contains(#""25""#))
+        // Two words: nothing between "all" and "any"; past the limit, no "all but one".
+        #expect(SearchPlan(tokens: ["copy", "paper"]).relaxations.map(\.fts5) == [#"("copy" OR "paper")"#])
+        let long = SearchPlan(tokens: (1...SearchPlan.allButOneLimit + 1).map { "word\(Character(UnicodeScalar(96 + $0)!))" })
+        #expect(long.relaxations.count == 1)
+    }
+
+    @Test func aWordInMuchOfTheCatalogIsLeftOutOfAnyWordFirst() {
+        var vocabulary = SearchVocabulary()
+        for index in 0..<300 { vocabulary.add(document: "widget \(index) value pack") }
+        for _ in 0..<5 { vocabulary.add(document: "memory stick usb") }
+        vocabulary.seal()
+        #expect(vocabulary.isCommon("pack", share: SearchPlan.commonShare))
+        #expect(vocabulary.isCommon("packs", share: SearchPlan.commonShare))
+        #expect(!vocabulary.isCommon("memory", share: SearchPlan.commonShare))
+        let plan = SearchPlan(tokens: ["memory", "stick", "64gb", "pack"], vocabulary: vocabulary)
+        let relaxations = plan.relaxations.map(\.fts5)
+        #expect(relaxations.count == 3)
+        #expect(relaxations[0].components(separatedBy: " OR ").count == 4)
+        #expect(relaxations[1] == #"("memory" OR "stick" OR "64gb")"#)
+        #expect(relaxations[2] == #"("memory" OR "stick" OR "64gb" OR "pack")"#)
+        // Without a vocabulary nothing is known to be common.
+        #expect(SearchPlan(tokens: ["memory", "stick", "64gb", "pack"]).relaxations.count == 2)
+    }
+
     @Test func userTextNeverReachesQuerySyntax() {
         let parsed = ParsedSearch(#"pen" OR * NEAR(a b) : -x ^y spec.weight_gsm>=80 spec.bad>=heavy"#)
         let plan = SearchPlan(tokens: parsed.tokens)

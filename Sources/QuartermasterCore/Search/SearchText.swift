@@ -274,15 +274,31 @@ public struct SearchPlan: Sendable, Hashable {
     public var keywords: [String] = []
 
     public var strict: TextQuery? { groups.isEmpty ? nil : .all(groups) }
+    /// Up to this many words, "all but one" is tried before "any".
+    public static let allButOneLimit = 8
+    /// Groups with a word in at least this share of the products.
+    public var commonGroups: Set<TextQuery> = []
+    public static let commonShare = 0.1
     public var relaxed: TextQuery? { groups.count < 2 ? nil : .any(groups) }
 
     /// Looser queries to try, in order, when the strict one finds nothing: every word but the bare
-    /// numbers (sizes rarely match exactly), then any word but the numbers, then any word.
+    /// numbers (sizes rarely match exactly), then all of those words but one ("legal size hanging file
+    /// folders" finds the folders that do not say "size"), then any word but the numbers, then any word.
+    /// "Any word" is the last resort: a common word matches a large part of the catalog.
     public var relaxations: [TextQuery] {
         let words = groups.filter { group in !group.words.allSatisfy { $0.allSatisfy(\.isNumber) } }
         var out: [TextQuery] = []
         if !words.isEmpty && words.count < groups.count { out.append(.all(words)) }
-        if words.count >= 2 { out.append(.any(words)) }
+        if words.count >= 3 && words.count <= Self.allButOneLimit {
+            out.append(.any(words.indices.map { left in .all(words.enumerated().filter { $0.offset != left }.map(\.element)) }))
+        }
+        if words.count >= 2 {
+            // Words found in a large part of the catalog ("pack", "set") would make "any word" match most
+            // of it, slowly and with little meaning: the other words are tried alone first.
+            let rare = words.filter { !commonGroups.contains($0) }
+            if !rare.isEmpty && rare.count < words.count { out.append(rare.count == 1 ? rare[0] : .any(rare)) }
+            out.append(.any(words))
+        }
         if let relaxed, words.count < groups.count || words.count < 2 { out.append(relaxed) }
         return out
     }
@@ -322,6 +338,9 @@ public struct SearchPlan: Sendable, Hashable {
                 alternatives.append(.word(word, prefix: true))
             }
             groups.append(alternatives.count == 1 ? alternatives[0] : .any(alternatives))
+        }
+        if let vocabulary {
+            commonGroups = Set(groups.filter { $0.words.contains { vocabulary.isCommon($0, share: Self.commonShare) } })
         }
     }
 }

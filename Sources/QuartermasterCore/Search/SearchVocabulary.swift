@@ -2,6 +2,8 @@
 /// ("ergonmic chiar" → "ergonomic chair").
 public struct SearchVocabulary: Sendable {
     public private(set) var frequency: [String: Int] = [:]
+    /// Products counted.
+    public private(set) var documents = 0
     /// Words by length, each with a bit per letter or digit it contains (a cheap lower bound on edits).
     private var byLength: [Int: [(word: String, mask: UInt64)]] = [:]
 
@@ -9,6 +11,7 @@ public struct SearchVocabulary: Sendable {
 
     /// Adds one product's words (each counted once per product).
     public mutating func add(document text: String) {
+        documents += 1
         for word in Set(SearchText.tokens(text)) where word.count <= 40 {
             frequency[word, default: 0] += 1
         }
@@ -23,6 +26,12 @@ public struct SearchVocabulary: Sendable {
     }
 
     public var count: Int { frequency.count }
+
+    /// In at least `share` of the products (as written, or as its singular or plural), at least 50 of them.
+    public func isCommon(_ word: String, share: Double) -> Bool {
+        let used = max(frequency[word] ?? 0, frequency[SearchText.singular(word)] ?? 0, frequency[word + "s"] ?? 0)
+        return used >= 50 && Double(used) >= share * Double(documents)
+    }
 
     /// Known as written, or as its singular/plural (the databases stem both the same way).
     public func contains(_ word: String) -> Bool {

@@ -216,12 +216,14 @@ public struct CatalogSearch: Sendable {
                 SQLQueryString("SELECT \(unsafeRaw: columns), 0.0 AS rank FROM products p WHERE ") + filters
                 + SQLQueryString(" ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit)")
         case (let query?, .sqlite):
-            // Column weights: title, brand, attributes, category, bullets, description.
+            // Column weights: title, brand, attributes, category, bullets, description. CROSS JOIN keeps
+            // the full-text index first: walking the organisation's products and probing the index for
+            // each costs a hundred times more at 100,000 products (SQLite's planner picks it with filters).
             statement =
                 SQLQueryString(
                     """
                     SELECT \(unsafeRaw: columns), bm25(product_fts, 10.0, 6.0, 4.0, 4.0, 1.5, 1.0) AS rank
-                    FROM product_fts JOIN products p ON p.seq = product_fts.rowid
+                    FROM product_fts CROSS JOIN products p ON p.seq = product_fts.rowid
                     WHERE product_fts MATCH \(bind: query.fts5) AND
                     """) + SQLQueryString(" ") + filters + SQLQueryString(" ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit)")
         case (let query?, .postgres):
@@ -252,7 +254,7 @@ public struct CatalogSearch: Sendable {
         case (let query?, .sqlite):
             statement =
                 SQLQueryString(
-                    "SELECT 1 FROM product_fts JOIN products p ON p.seq = product_fts.rowid WHERE product_fts MATCH \(bind: query.fts5) AND "
+                    "SELECT 1 FROM product_fts CROSS JOIN products p ON p.seq = product_fts.rowid WHERE product_fts MATCH \(bind: query.fts5) AND "
                 ) + filters
         case (let query?, .postgres):
             statement =

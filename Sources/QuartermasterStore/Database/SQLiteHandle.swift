@@ -19,6 +19,7 @@ final class SQLiteHandle: @unchecked Sendable {
 
     /// Prepared statements kept per connection; past this many, all are finalised and the cache starts again.
     static let cacheLimit = 96
+    static let cachedLength = 4_096
 
     init(path: String, logger: Logger) throws {
         self.logger = logger
@@ -114,7 +115,8 @@ final class SQLiteHandle: @unchecked Sendable {
             return known
         }
         // A statement in use (a nested query of the same text) gets a one-off copy.
-        let keep = cache[sql] == nil
+        // Long statements (multi-row inserts) are used once: kept, their programs would only take memory.
+        let keep = cache[sql] == nil && sql.utf8.count <= Self.cachedLength
         var handle: OpaquePointer?
         let status = sql.withCString {
             sqlite_nio_sqlite3_prepare_v3(db, $0, -1, keep ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0, &handle, nil)

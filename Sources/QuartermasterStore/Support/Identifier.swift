@@ -3,9 +3,17 @@ import QuartermasterCore
 
 /// Random identifiers and secrets.
 public enum Identifier {
-    /// A new row id: 128 random bits as 32 lower-case hex digits, prefixed for readability (`usr_…`).
+    /// A new row id, prefixed for readability (`usr_…`): 32 lower-case hex digits, the first 12 the
+    /// creation time in milliseconds and the other 20 random (80 bits). Ids made one after another sort
+    /// together, so indexes on them grow at one end instead of touching a random page per new row.
     public static func make(_ prefix: String) -> String {
-        prefix + "_" + randomHex(bytes: 16)
+        let time = UInt64(max(0, Clock.nowMilliseconds())) & 0xFFFF_FFFF_FFFF
+        return prefix + "_" + hex(time, digits: 12) + randomHex(bytes: 10)
+    }
+
+    static func hex(_ value: UInt64, digits: Int) -> String {
+        let text = String(value, radix: 16)
+        return String(repeating: "0", count: max(0, digits - text.count)) + text
     }
 
     public static func randomHex(bytes count: Int) -> String {
