@@ -14,7 +14,7 @@ PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 QUARTERMASTER_RATELIMIT_ENABLED=false "$BIN" serve --database-url "sqlite://$DIR/bench.sqlite" --port "$PORT" &
 PID=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
-echo "server idle: $(grep VmRSS /proc/$PID/status)"
+echo "server idle: $(grep -E 'VmRSS|RssAnon|RssFile' /proc/$PID/status | tr -s ' ' | tr '\n' ' ')"
 TOKEN=$(curl -fs -X POST "http://127.0.0.1:$PORT/api/v1/auth/login" -H 'content-type: application/json' \
   -d "{\"email\":\"$LOGIN\",\"password\":\"benchmark-only-password\"}" | python3 -c 'import sys,json; print(json.load(sys.stdin)["access_token"])')
 python3 - "$PORT" "$TOKEN" <<'PY'
@@ -32,4 +32,6 @@ for round in range(3):
 times.sort()
 print(f"HTTP search (client-side, {len(times)} requests): p50 {times[len(times)//2]:.2f} ms, p95 {times[int(len(times)*0.95)]:.2f} ms")
 PY
-echo "server after searches: $(grep -E 'VmRSS|VmHWM' /proc/$PID/status | tr -s ' ' | tr '\n' ' ')"
+# RssFile is the mapped database file (SQLite reads it through mmap): page cache the kernel can drop,
+# counted in VmRSS. RssAnon is the server's own memory.
+echo "server after searches: $(grep -E 'VmRSS|VmHWM|RssAnon|RssFile' /proc/$PID/status | tr -s ' ' | tr '\n' ' ')"

@@ -155,6 +155,12 @@ import Testing
             #expect(try await titles("copy paper").first == "Papyra Copy Paper A4 80gsm")
             #expect(try await titles("paper spec.weight_gsm>=100") == ["Papyra Premium Paper A4 120gsm"])
             #expect(try await titles("paper") { $0.filters = [SpecFilter(key: "paper_size", op: .equal, value: "a4")!] }.count == 2)
+            // A filtered search ranks and counts in one pass: the total is the filtered count.
+            var filtered = SearchRequest(text: "paper")
+            filtered.filters = [SpecFilter(key: "paper_size", op: .equal, value: "a4")!]
+            let a4 = try await f.search.search(f.tenant, filtered)
+            #expect(a4.total == 2)
+            #expect(a4.items.count == 2)
             #expect(try await titles("ergonmic chiar") == ["Ergoform Ergonomic Office Chair with Armrests"])
             #expect(try await titles("chair spec.armrests=true").count == 1)
             #expect(try await titles("biro").first == "Scribo Gel Pens Fine, Pack of 12")

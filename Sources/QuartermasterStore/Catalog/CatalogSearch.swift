@@ -23,6 +23,12 @@ public struct SearchRequest: Sendable, Hashable {
     public var offset = 0
 
     public init(text: String) { self.text = text }
+
+    /// Narrowed by more than its words: spec filters, category, brand, vendor, price or stock.
+    public var isFiltered: Bool {
+        !filters.isEmpty || !(category ?? "").isEmpty || !(brand ?? "").isEmpty || !(vendorID ?? "").isEmpty || minPrice != nil
+            || maxPrice != nil || inStock
+    }
 }
 
 public struct FacetValue: Sendable, Hashable {
@@ -96,16 +102,10 @@ public struct CatalogSearch: Sendable {
         request.filters += parsed.filters
         let plan = try await plan(tenant, tokens: parsed.tokens)
         var relaxed = false
-        var hits = try await textHits(tenant, plan.strict, request, limit: Self.facetWindow)
-        var used = plan.strict
+        var (hits, total) = try await hitsAndTotal(tenant, plan.strict, request)
         for loose in plan.relaxations where hits.isEmpty {
-            hits = try await textHits(tenant, loose, request, limit: Self.facetWindow)
+            (hits, total) = try await hitsAndTotal(tenant, loose, request)
             relaxed = !hits.isEmpty
-            used = loose
-        }
-        var total = hits.count
-        if hits.count >= Self.facetWindow {
-            total = try await count(tenant, used, request)
         }
         if request.sort == .relevance, plan.strict != nil, let embedder, !hits.isEmpty {
             hits = try await rerank(hits, query: plan.keywords.joined(separator: " "), embedder: embedder)
@@ -119,6 +119,64 @@ public struct CatalogSearch: Sendable {
     }
 
     // MARK: Text query
+
+    /// The best `facetWindow` hits and how many match in all. A filtered text query ranks and counts in
+    /// one pass: its filters (JSON specs above all) would cost as much again in a second, counting
+    /// query. An unfiltered one counts separately, up to `countLimit`: a common word matches so much of
+    /// the catalog that counting every match would cost more than the ranking.
+    func hitsAndTotal(_ tenant: Tenant, _ query: TextQuery?, _ request: SearchRequest) async throws -> (hits: [SearchHit], total: Int) {
+        if let query, request.sort == .relevance, request.isFiltered {
+            return try await rankedAndCounted(tenant, query, request, limit: Self.facetWindow)
+        }
+        let hits = try await textHits(tenant, query, request, limit: Self.facetWindow)
+        return (hits, hits.count >= Self.facetWindow ? try await count(tenant, query, request) : hits.count)
+    }
+
+    /// Ranks every match once (only its product number and score kept), counts them, and reads the
+    /// products of the best `limit`. bm25 must run inside the full-text scan, hence the materialised step.
+    func rankedAndCounted(
+        _ tenant: Tenant, _ query: TextQuery, _ request: SearchRequest, limit: Int
+    ) async throws
+        -> (hits: [SearchHit], total: Int)
+    {
+        let dialect = store.database.dialect
+        let filters = whereClause(tenant, request, dialect: dialect)
+        let matched: SQLQueryString =
+            dialect == .sqlite
+            ? SQLQueryString(
+                """
+                SELECT p.seq AS seq, bm25(product_fts, 10.0, 6.0, 4.0, 4.0, 1.5, 1.0) AS rank
+                FROM product_fts CROSS JOIN products p ON p.seq = product_fts.rowid
+                WHERE product_fts MATCH \(bind: query.fts5) AND
+                """) + SQLQueryString(" ") + filters
+            : SQLQueryString(
+                """
+                SELECT p.seq AS seq, ts_rank_cd('{0.1, 0.3, 0.6, 1.0}', p.search, q, 1) AS rank
+                FROM products p, to_tsquery('english', \(bind: query.tsquery)) q
+                WHERE p.search @@ q AND
+                """) + SQLQueryString(" ") + filters
+        let order = dialect == .sqlite ? "m.rank" : "m.rank DESC"
+        // SQLite's CROSS JOIN fixes the join order; PostgreSQL has no CROSS JOIN … ON and plans this well.
+        let join = dialect == .sqlite ? "CROSS JOIN" : "JOIN"
+        let statement =
+            SQLQueryString("WITH matched AS MATERIALIZED (") + matched
+            + SQLQueryString(
+                """
+                ) SELECT p.id, p.category_path, p.brand, p.vendor_ids, m.rank, m.total
+                FROM (SELECT seq, rank, count(*) OVER () AS total FROM matched m ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit)) m
+                \(unsafeRaw: join) products p ON p.seq = m.seq ORDER BY \(unsafeRaw: order)
+                """)
+        let rows = try await store.read { sql in try await sql.raw(statement).all() }
+        return (try rows.map { try hit($0, dialect) }, try rows.first?.decode(column: "total", as: Int.self) ?? 0)
+    }
+
+    func hit(_ row: any SQLRow, _ dialect: DatabaseDialect) throws -> SearchHit {
+        let rank = try row.decode(column: "rank", as: Double.self)
+        return SearchHit(
+            id: try row.decode(column: "id", as: String.self), categoryPath: try row.decode(column: "category_path", as: String.self),
+            brand: try row.decode(column: "brand", as: String?.self), vendorIDs: try row.decode(column: "vendor_ids", as: String.self),
+            score: dialect == .sqlite ? -rank : rank)
+    }
 
     func whereClause(_ tenant: Tenant, _ request: SearchRequest, dialect: DatabaseDialect) -> SQLQueryString {
         var clause = SQLQueryString("p.org_id = \(bind: tenant.organizationID)")
@@ -236,13 +294,7 @@ public struct CatalogSearch: Sendable {
                     """) + SQLQueryString(" ") + filters + SQLQueryString(" ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit)")
         }
         let rows = try await store.read { sql in try await sql.raw(statement).all() }
-        return try rows.map { row in
-            let rank = try row.decode(column: "rank", as: Double.self)
-            return SearchHit(
-                id: try row.decode(column: "id", as: String.self), categoryPath: try row.decode(column: "category_path", as: String.self),
-                brand: try row.decode(column: "brand", as: String?.self), vendorIDs: try row.decode(column: "vendor_ids", as: String.self),
-                score: dialect == .sqlite ? -rank : rank)
-        }
+        return try rows.map { try hit($0, dialect) }
     }
 
     func count(_ tenant: Tenant, _ query: TextQuery?, _ request: SearchRequest) async throws -> Int {
