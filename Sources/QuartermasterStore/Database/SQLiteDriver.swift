@@ -25,7 +25,7 @@ public final class SQLiteDriver: DatabaseDriver {
 
     /// Every commit empties the other connections' page caches (WAL), so pages are read again and
     /// again: mapped, a page costs no copy.
-    static let mmap = "PRAGMA mmap_size=268435456"
+    static let mmap = "PRAGMA mmap_size=134217728"
 
     public static func open(path: String, readers readerCount: Int, logger: Logger) async throws -> SQLiteDriver {
         let writer = try SQLiteHandle(path: path, logger: logger)
