@@ -96,6 +96,8 @@ import Testing
             }
             try await database.transaction { sql in
                 try await sql.raw("INSERT INTO unique_probe (k, label) VALUES (\(bind: 1), \(bind: "one"))").run()
+                // Text without a statement runs as nothing on both databases.
+                try await sql.raw("-- nothing to do").run()
             }
             await #expect(throws: (any Error).self) {
                 try await database.transaction { sql in

@@ -49,7 +49,8 @@ final class SQLiteHandle: @unchecked Sendable {
     /// Runs `sql` with `binds`, handing each row to `onRow`.
     func run(_ sql: String, _ binds: [SQLiteData], _ onRow: (SQLiteResultRow) -> Void) throws {
         guard let db else { throw SQLiteFailure(code: SQLITE_MISUSE, message: "the connection is closed") }
-        let statement = try prepare(sql, db)
+        // Text with no statement in it (blank, or only a comment) prepares to nothing: nothing to run.
+        guard let statement = try prepare(sql, db) else { return }
         defer {
             sqlite_nio_sqlite3_reset(statement.handle)
             if statement.cached {
@@ -109,7 +110,7 @@ final class SQLiteHandle: @unchecked Sendable {
         return true
     }
 
-    private func prepare(_ sql: String, _ db: OpaquePointer) throws -> CachedStatement {
+    private func prepare(_ sql: String, _ db: OpaquePointer) throws -> CachedStatement? {
         if let known = cache[sql], !known.busy {
             known.busy = true
             return known
@@ -121,10 +122,11 @@ final class SQLiteHandle: @unchecked Sendable {
         let status = sql.withCString {
             sqlite_nio_sqlite3_prepare_v3(db, $0, -1, keep ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0, &handle, nil)
         }
-        guard status == SQLITE_OK, let handle else {
+        guard status == SQLITE_OK else {
             sqlite_nio_sqlite3_finalize(handle)
             throw failure(status, db)
         }
+        guard let handle else { return nil }
         let statement = CachedStatement(handle: handle, cached: keep)
         statement.busy = true
         if keep {
