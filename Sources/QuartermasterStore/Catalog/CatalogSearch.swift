@@ -141,20 +141,7 @@ public struct CatalogSearch: Sendable {
     {
         let dialect = store.database.dialect
         let filters = whereClause(tenant, request, dialect: dialect)
-        let matched: SQLQueryString =
-            dialect == .sqlite
-            ? SQLQueryString(
-                """
-                SELECT p.seq AS seq, bm25(product_fts, 10.0, 6.0, 4.0, 4.0, 1.5, 1.0) AS rank
-                FROM product_fts CROSS JOIN products p ON p.seq = product_fts.rowid
-                WHERE product_fts MATCH \(bind: query.fts5) AND
-                """) + SQLQueryString(" ") + filters
-            : SQLQueryString(
-                """
-                SELECT p.seq AS seq, ts_rank_cd('{0.1, 0.3, 0.6, 1.0}', p.search, q, 1) AS rank
-                FROM products p, to_tsquery('english', \(bind: query.tsquery)) q
-                WHERE p.search @@ q AND
-                """) + SQLQueryString(" ") + filters
+        let matched = textMatch(query, columns: "p.seq AS seq", dialect: dialect) + filters
         let order = dialect == .sqlite ? "m.rank" : "m.rank DESC"
         // SQLite's CROSS JOIN fixes the join order; PostgreSQL has no CROSS JOIN … ON and plans this well.
         let join = dialect == .sqlite ? "CROSS JOIN" : "JOIN"
@@ -168,6 +155,27 @@ public struct CatalogSearch: Sendable {
                 """)
         let rows = try await store.read { sql in try await sql.raw(statement).all() }
         return (try rows.map { try hit($0, dialect) }, try rows.first?.decode(column: "total", as: Int.self) ?? 0)
+    }
+
+    /// `SELECT columns, <text score> AS rank FROM <matches> WHERE <match> AND `, for the filters to follow.
+    /// SQLite: bm25 with column weights title, brand, attributes, category, bullets, description; CROSS
+    /// JOIN keeps the full-text index first (walking the organisation's products and probing the index
+    /// for each costs a hundred times more at 100,000 products, and SQLite's planner picks it with
+    /// filters). PostgreSQL: `ts_rank_cd` over the weighted `tsvector`.
+    func textMatch(_ query: TextQuery, columns: String, dialect: DatabaseDialect) -> SQLQueryString {
+        dialect == .sqlite
+            ? SQLQueryString(
+                """
+                SELECT \(unsafeRaw: columns), bm25(product_fts, 10.0, 6.0, 4.0, 4.0, 1.5, 1.0) AS rank
+                FROM product_fts CROSS JOIN products p ON p.seq = product_fts.rowid
+                WHERE product_fts MATCH \(bind: query.fts5) AND\u{20}
+                """)
+            : SQLQueryString(
+                """
+                SELECT \(unsafeRaw: columns), ts_rank_cd('{0.1, 0.3, 0.6, 1.0}', p.search, q, 1) AS rank
+                FROM products p, to_tsquery('english', \(bind: query.tsquery)) q
+                WHERE p.search @@ q AND\u{20}
+                """)
     }
 
     func hit(_ row: any SQLRow, _ dialect: DatabaseDialect) throws -> SearchHit {
@@ -273,25 +281,10 @@ public struct CatalogSearch: Sendable {
             statement =
                 SQLQueryString("SELECT \(unsafeRaw: columns), 0.0 AS rank FROM products p WHERE ") + filters
                 + SQLQueryString(" ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit)")
-        case (let query?, .sqlite):
-            // Column weights: title, brand, attributes, category, bullets, description. CROSS JOIN keeps
-            // the full-text index first: walking the organisation's products and probing the index for
-            // each costs a hundred times more at 100,000 products (SQLite's planner picks it with filters).
+        case (let query?, _):
             statement =
-                SQLQueryString(
-                    """
-                    SELECT \(unsafeRaw: columns), bm25(product_fts, 10.0, 6.0, 4.0, 4.0, 1.5, 1.0) AS rank
-                    FROM product_fts CROSS JOIN products p ON p.seq = product_fts.rowid
-                    WHERE product_fts MATCH \(bind: query.fts5) AND
-                    """) + SQLQueryString(" ") + filters + SQLQueryString(" ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit)")
-        case (let query?, .postgres):
-            statement =
-                SQLQueryString(
-                    """
-                    SELECT \(unsafeRaw: columns), ts_rank_cd('{0.1, 0.3, 0.6, 1.0}', p.search, q, 1) AS rank
-                    FROM products p, to_tsquery('english', \(bind: query.tsquery)) q
-                    WHERE p.search @@ q AND
-                    """) + SQLQueryString(" ") + filters + SQLQueryString(" ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit)")
+                textMatch(query, columns: columns, dialect: dialect) + filters
+                + SQLQueryString(" ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit)")
         }
         let rows = try await store.read { sql in try await sql.raw(statement).all() }
         return try rows.map { try hit($0, dialect) }

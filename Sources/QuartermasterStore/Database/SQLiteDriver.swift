@@ -91,8 +91,8 @@ public final class SQLiteDriver: DatabaseDriver {
     }
 
     public func close() async throws {
-        // Under the write lock, so no transaction is mid-way.
         for reader in await readers.closeAll() { reader.close() }
+        // Under the write lock, so no transaction is mid-way.
         try await writeLock.withLock { writer.close() }
     }
 }

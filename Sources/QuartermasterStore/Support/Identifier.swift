@@ -8,12 +8,7 @@ public enum Identifier {
     /// together, so indexes on them grow at one end instead of touching a random page per new row.
     public static func make(_ prefix: String) -> String {
         let time = UInt64(max(0, Clock.nowMilliseconds())) & 0xFFFF_FFFF_FFFF
-        return prefix + "_" + hex(time, digits: 12) + randomHex(bytes: 10)
-    }
-
-    static func hex(_ value: UInt64, digits: Int) -> String {
-        let text = String(value, radix: 16)
-        return String(repeating: "0", count: max(0, digits - text.count)) + text
+        return prefix + "_" + String(time, radix: 16).leftPadded(to: 12) + randomHex(bytes: 10)
     }
 
     public static func randomHex(bytes count: Int) -> String {
