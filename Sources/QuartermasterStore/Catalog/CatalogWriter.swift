@@ -23,10 +23,9 @@ public struct BatchOutcome: Sendable {
 
 /// Writes validated records in batches: products deduplicated by GTIN (else by the vendor's product
 /// SKU), variants by their options, offers upserted by vendor SKU, price history for every change, the
-/// search index kept in step. Every statement is multi-row, so a batch costs a handful of round trips.
+/// search index kept in step. Rows go through `BulkInsert` and keys through `BulkLookup`: one prepared
+/// statement per table on SQLite, multi-row statements on PostgreSQL.
 enum CatalogWriter {
-    static let bindsPerStatement = 20_000
-
     struct ExistingOffer {
         let id: String
         let productID: String
@@ -34,6 +33,47 @@ enum CatalogWriter {
         let price: Int64
         let stock: Int64?
     }
+
+    /// A product's search summary: its lowest base-unit price, whether any offer is in stock, its vendors.
+    struct Summary {
+        var minPrice: Int64
+        var inStock: Bool
+    }
+
+    static let products = BulkInsert(
+        table: "products",
+        columns: [
+            "id", "org_id", "title", "brand", "description", "bullets", "category", "category_path", "category_top", "unspsc", "gtin",
+            "mpn",
+            "images", "attributes", "specs", "options", "source_vendor_id", "vendor_ids", "min_price", "in_stock", "created_at",
+            "updated_at",
+        ],
+        jsonColumns: ["specs"],
+        onConflict: """
+            ON CONFLICT (id) DO UPDATE SET title = excluded.title, brand = excluded.brand, description = excluded.description,
+            bullets = excluded.bullets, category = excluded.category, category_path = excluded.category_path,
+            category_top = excluded.category_top, unspsc = excluded.unspsc, gtin = excluded.gtin, mpn = excluded.mpn,
+            images = excluded.images, attributes = excluded.attributes, specs = excluded.specs, options = excluded.options,
+            updated_at = CASE WHEN excluded.updated_at > products.updated_at THEN excluded.updated_at ELSE products.updated_at + 1 END
+            """,
+        returning: ["seq", "id"])
+
+    static let searchText = BulkInsert(
+        table: "product_fts", columns: ["rowid", "title", "brand", "attributes", "category", "bullets", "description"])
+
+    static let variants = BulkInsert(table: "variants", columns: ["id", "org_id", "product_id", "sku", "options", "options_key"])
+
+    static let offerColumns = [
+        "product_id", "variant_id", "parent_sku", "price", "currency", "price_breaks", "stock", "moq", "order_multiple", "lead_time_days",
+        "unit", "pack_size", "base_price", "valid_from", "valid_until", "updated_at",
+    ]
+    static let offers = BulkInsert(
+        table: "offers", columns: ["id", "org_id", "vendor_id", "vendor_sku"] + offerColumns,
+        onConflict: "ON CONFLICT (org_id, vendor_id, vendor_sku) DO UPDATE SET "
+            + offerColumns.map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
+
+    static let history = BulkInsert(
+        table: "price_history", columns: ["org_id", "offer_id", "price", "currency", "stock", "source", "recorded_at"])
 
     static func write(
         _ records: [CatalogRecord], vendor: VendorRecord, tenant: Tenant, source: String, alertPercent: Int, in tx: Transaction
@@ -47,65 +87,50 @@ enum CatalogWriter {
 
         // 1. What this vendor already sells, by SKU; products by GTIN and by the vendor's product SKU.
         var offersBySKU: [String: ExistingOffer] = [:]
-        let variantSKUs = records.flatMap { $0.variants.map(\.sku) }
-        for chunk in variantSKUs.chunks(of: 2_000) {
-            let rows = try await sql.raw(
-                """
-                SELECT id, vendor_sku, product_id, variant_id, price, stock FROM offers
-                WHERE org_id = \(bind: org) AND vendor_id = \(bind: vendor.id) AND vendor_sku IN (\(binds: Array(chunk)))
-                """
-            ).all()
-            for row in rows {
-                offersBySKU[try row.decode(column: "vendor_sku", as: String.self)] = ExistingOffer(
-                    id: try row.decode(column: "id", as: String.self), productID: try row.decode(column: "product_id", as: String.self),
-                    variantID: try row.decode(column: "variant_id", as: String.self),
-                    price: try row.decode(column: "price", as: Int64.self),
-                    stock: try row.decode(column: "stock", as: Int64?.self))
-            }
+        let byVendor: [(column: String, value: BulkValue)] = [("org_id", .text(org)), ("vendor_id", .text(vendor.id))]
+        let known = try await BulkLookup(
+            select: "SELECT id, vendor_sku, product_id, variant_id, price, stock FROM offers", conditions: byVendor, key: "vendor_sku"
+        ).run(records.flatMap { $0.variants.map(\.sku) }, in: sql)
+        for row in known {
+            offersBySKU[try row.decode(column: "vendor_sku", as: String.self)] = ExistingOffer(
+                id: try row.decode(column: "id", as: String.self), productID: try row.decode(column: "product_id", as: String.self),
+                variantID: try row.decode(column: "variant_id", as: String.self), price: try row.decode(column: "price", as: Int64.self),
+                stock: try row.decode(column: "stock", as: Int64?.self))
         }
         var productsByGTIN: [String: (id: String, source: String?)] = [:]
-        let gtins = records.compactMap(\.gtin)
-        for chunk in gtins.chunks(of: 2_000) {
-            let rows = try await sql.raw(
-                "SELECT id, gtin, source_vendor_id FROM products WHERE org_id = \(bind: org) AND gtin IN (\(binds: Array(chunk)))"
-            ).all()
-            for row in rows {
-                productsByGTIN[try row.decode(column: "gtin", as: String.self)] = (
-                    try row.decode(column: "id", as: String.self), try row.decode(column: "source_vendor_id", as: String?.self)
-                )
-            }
+        let byGTIN = try await BulkLookup(
+            select: "SELECT id, gtin, source_vendor_id FROM products", conditions: [("org_id", .text(org))], key: "gtin"
+        ).run(records.compactMap(\.gtin), in: sql)
+        for row in byGTIN {
+            productsByGTIN[try row.decode(column: "gtin", as: String.self)] = (
+                try row.decode(column: "id", as: String.self), try row.decode(column: "source_vendor_id", as: String?.self)
+            )
         }
         var productsByParent: [String: String] = [:]
         let parents = records.filter { record in !record.variants.contains { offersBySKU[$0.sku] != nil } }.map(\.sku)
-        for chunk in parents.chunks(of: 2_000) {
-            let rows = try await sql.raw(
-                """
-                SELECT parent_sku, product_id FROM offers
-                WHERE org_id = \(bind: org) AND vendor_id = \(bind: vendor.id) AND parent_sku IN (\(binds: Array(chunk)))
-                """
-            ).all()
-            for row in rows {
-                productsByParent[try row.decode(column: "parent_sku", as: String.self)] = try row.decode(
-                    column: "product_id", as: String.self)
-            }
+        let byParent = try await BulkLookup(select: "SELECT parent_sku, product_id FROM offers", conditions: byVendor, key: "parent_sku")
+            .run(parents, in: sql)
+        for row in byParent {
+            productsByParent[try row.decode(column: "parent_sku", as: String.self)] = try row.decode(column: "product_id", as: String.self)
         }
 
         trace.mark("lookups")
-        // 2. Decide each record's product; write product rows this vendor may write.
+        // 2. Decide each record's product, and which product rows this vendor may write.
         var productIDs: [String] = []
-        var writable: [(CatalogRecord, String)] = []
-        var existingProducts: [String] = []
+        // Records by index, not copied: a record holds a dozen reference-counted fields.
+        var writable: [(index: Int, id: String, new: Bool)] = []
+        var existingProducts = Set<String>()
         var seenInBatch: [String: String] = [:]
         var written = Set<String>()
-        for record in records {
-            let known =
+        for (index, record) in records.enumerated() {
+            let found =
                 record.variants.lazy.compactMap { offersBySKU[$0.sku]?.productID }.first
                 ?? record.gtin.flatMap { productsByGTIN[$0]?.id } ?? productsByParent[record.sku]
             let id: String
             var mayWrite: Bool
-            if let known {
-                id = known
-                existingProducts.append(known)
+            if let found {
+                id = found
+                existingProducts.insert(found)
                 let owner = record.gtin.flatMap { productsByGTIN[$0]?.source } ?? vendor.id
                 mayWrite = owner == vendor.id
             } else if let gtin = record.gtin, let earlier = seenInBatch[gtin] {
@@ -117,78 +142,25 @@ enum CatalogWriter {
             }
             if let gtin = record.gtin, seenInBatch[gtin] == nil { seenInBatch[gtin] = id }
             productIDs.append(id)
-            if mayWrite && written.insert(id).inserted { writable.append((record, id)) }
-        }
-        var seqByID: [String: Int64] = [:]
-        for chunk in writable.chunks(of: max(1, bindsPerStatement / 20)) {
-            let insert = sql.insert(into: "products").columns(
-                "id", "org_id", "title", "brand", "description", "bullets", "category", "category_path", "category_top", "unspsc", "gtin",
-                "mpn", "images", "attributes", "specs", "options", "source_vendor_id", "created_at", "updated_at")
-            for (record, id) in chunk {
-                let specs = JSONValue.object(record.specs).serialized
-                insert.values([
-                    SQLBind(id), SQLBind(org), SQLBind(record.title), SQLBind(record.brand), SQLBind(record.description),
-                    SQLBind(jsonArray(record.bulletPoints)), SQLBind(jsonArray(record.category)),
-                    SQLBind(record.category.joined(separator: " > ")), SQLBind(record.category[0]), SQLBind(record.unspsc),
-                    SQLBind(record.gtin), SQLBind(record.mpn), SQLBind(jsonArray(record.images)), SQLBind(jsonArray(record.attributes)),
-                    json(specs, dialect), SQLBind(optionsJSON(record.options)), SQLBind(vendor.id), SQLBind(now), SQLBind(now),
-                ])
-            }
-            let rows = try await insert.onConflict(with: ["id"]) { update in
-                for column in [
-                    "title", "brand", "description", "bullets", "category", "category_path", "category_top", "unspsc", "gtin", "mpn",
-                    "images", "attributes", "specs", "options",
-                ] {
-                    update.set(excludedValueOf: column)
-                }
-                // Every write moves a product's version on, even within one millisecond (the matcher's
-                // product cache compares versions).
-                return update.set(
-                    "updated_at",
-                    to: SQLRaw(
-                        "CASE WHEN excluded.updated_at > products.updated_at THEN excluded.updated_at ELSE products.updated_at + 1 END"))
-            }.returning("seq", "id").all()
-            for row in rows { seqByID[try row.decode(column: "id", as: String.self)] = try row.decode(column: "seq", as: Int64.self) }
-        }
-        trace.mark("products")
-        if dialect == .sqlite && !writable.isEmpty {
-            let seqs = writable.compactMap { seqByID[$0.1] }
-            for chunk in seqs.chunks(of: 5_000) {
-                try await sql.raw("DELETE FROM product_fts WHERE rowid IN (\(binds: Array(chunk)))").run()
-            }
-            for chunk in writable.chunks(of: max(1, bindsPerStatement / 7)) {
-                let insert = sql.insert(into: "product_fts").columns(
-                    "rowid", "title", "brand", "attributes", "category", "bullets", "description")
-                for (record, id) in chunk {
-                    guard let seq = seqByID[id] else { continue }
-                    insert.values([
-                        SQLBind(seq), SQLBind(record.title), SQLBind(record.brand ?? ""),
-                        SQLBind((record.attributes + record.options.flatMap(\.values)).joined(separator: " ")),
-                        SQLBind(record.category.joined(separator: " ")), SQLBind(record.bulletPoints.joined(separator: " ")),
-                        SQLBind(record.description ?? ""),
-                    ])
-                }
-                try await insert.run()
-            }
+            if mayWrite && written.insert(id).inserted { writable.append((index, id, found == nil)) }
         }
 
-        trace.mark("fts")
         // 3. Variants: reuse the one with the same options on the product, else add it.
         var variantByKey: [String: String] = [:]  // "product|options_key" → variant id
-        let existingSet = Array(Set(existingProducts))
-        for chunk in existingSet.chunks(of: 2_000) {
-            let rows = try await sql.raw(
-                "SELECT id, product_id, options_key FROM variants WHERE org_id = \(bind: org) AND product_id IN (\(binds: Array(chunk)))"
-            ).all()
-            for row in rows {
-                let key = try row.decode(column: "product_id", as: String.self) + "|" + row.decode(column: "options_key", as: String.self)
-                variantByKey[key] = try row.decode(column: "id", as: String.self)
-            }
+        let variantRows = try await BulkLookup(
+            select: "SELECT id, product_id, options_key FROM variants", conditions: [("org_id", .text(org))], key: "product_id"
+        ).run(Array(existingProducts), in: sql)
+        for row in variantRows {
+            let key = try row.decode(column: "product_id", as: String.self) + "|" + row.decode(column: "options_key", as: String.self)
+            variantByKey[key] = try row.decode(column: "id", as: String.self)
         }
-        var newVariants: [(id: String, productID: String, variant: VariantRecord)] = []
-        var offerRows: [(record: CatalogRecord, variant: VariantRecord, productID: String, variantID: String, offerID: String)] = []
-        for (record, productID) in zip(records, productIDs) {
-            for variant in record.variants {
+        trace.mark("variant-lookup")
+        var newVariants: [[BulkValue]] = []
+        var offerRows: [(record: Int, variant: Int, productID: String, variantID: String, offerID: String)] = []
+        // Summaries of products new in this batch: all their offers are here.
+        var summaries: [String: Summary] = [:]
+        for (recordIndex, productID) in productIDs.enumerated() {
+            for (variantIndex, variant) in records[recordIndex].variants.enumerated() {
                 let key = productID + "|" + variant.optionsKey
                 let variantID: String
                 if let existing = variantByKey[key] {
@@ -196,99 +168,120 @@ enum CatalogWriter {
                 } else {
                     variantID = Identifier.make("var")
                     variantByKey[key] = variantID
-                    newVariants.append((variantID, productID, variant))
+                    newVariants.append([
+                        .text(variantID), .text(org), .text(productID), .text(variant.sku), .text(choicesJSON(variant.options)),
+                        .text(variant.optionsKey),
+                    ])
                 }
                 let offerID = offersBySKU[variant.sku]?.id ?? Identifier.make("ofr")
-                offerRows.append((record, variant, productID, variantID, offerID))
-            }
-        }
-        for chunk in newVariants.chunks(of: max(1, bindsPerStatement / 6)) {
-            let insert = sql.insert(into: "variants").columns("id", "org_id", "product_id", "sku", "options", "options_key")
-            for entry in chunk {
-                insert.values([
-                    SQLBind(entry.id), SQLBind(org), SQLBind(entry.productID), SQLBind(entry.variant.sku),
-                    SQLBind(choicesJSON(entry.variant.options)), SQLBind(entry.variant.optionsKey),
-                ])
-            }
-            try await insert.run()
-        }
-
-        trace.mark("variants")
-        // 4. Offers, upserted by (vendor, SKU); price history for new offers and for changes.
-        var outcome = BatchOutcome()
-        var history: [(offerID: String, terms: OfferTerms)] = []
-        for entry in offerRows {
-            let terms = entry.variant.terms
-            if let before = offersBySKU[entry.variant.sku] {
-                let stockChanged = before.stock.map(Int.init) != terms.stock
-                if before.price != terms.price.units || stockChanged {
-                    outcome.changedOffers += 1
-                    history.append((entry.offerID, terms))
-                    if before.price != terms.price.units, before.price > 0 {
-                        let change = abs(Double(terms.price.units - before.price)) * 100 / Double(before.price)
-                        if change >= Double(alertPercent) {
-                            outcome.alerts.append(
-                                CatalogAlert(
-                                    kind: .priceChanged, offerID: entry.offerID, productID: entry.productID, vendorSKU: entry.variant.sku,
-                                    oldPrice: FixedDecimal(units: before.price), newPrice: terms.price, stock: terms.stock))
-                        }
+                offerRows.append((recordIndex, variantIndex, productID, variantID, offerID))
+                if !existingProducts.contains(productID) {
+                    let price = variant.terms.baseUnitPrice.units
+                    let inStock = variant.terms.stock.map { $0 > 0 } ?? true
+                    if let summary = summaries[productID] {
+                        summaries[productID] = Summary(minPrice: min(summary.minPrice, price), inStock: summary.inStock || inStock)
+                    } else {
+                        summaries[productID] = Summary(minPrice: price, inStock: inStock)
                     }
-                    if terms.stock == 0 && (before.stock ?? 1) > 0 {
+                }
+            }
+        }
+        trace.mark("decide")
+
+        // 4. Product rows (new ones with their summary), then their full-text rows (SQLite).
+        let productRows = writable.map { entry -> [BulkValue] in
+            let record = records[entry.index]
+            let summary = summaries[entry.id]
+            return [
+                .text(entry.id), .text(org), .text(record.title), BulkValue(record.brand), BulkValue(record.description),
+                .text(jsonArray(record.bulletPoints)), .text(jsonArray(record.category)),
+                .text(record.category.joined(separator: " > ")), .text(record.category[0]), BulkValue(record.unspsc),
+                BulkValue(record.gtin), BulkValue(record.mpn), .text(jsonArray(record.images)), .text(jsonArray(record.attributes)),
+                .text(JSONValue.object(record.specs).serialized), .text(optionsJSON(record.options)), .text(vendor.id),
+                .text(summary == nil ? "" : vendor.id), BulkValue(summary?.minPrice), .integer(summary?.inStock == true ? 1 : 0),
+                .integer(now), .integer(now),
+            ]
+        }
+        var seqByID: [String: Int64] = [:]
+        for row in try await products.run(productRows, in: sql) {
+            seqByID[try row.decode(column: "id", as: String.self)] = try row.decode(column: "seq", as: Int64.self)
+        }
+        trace.mark("products")
+        if dialect == .sqlite && !writable.isEmpty {
+            let replaced = writable.filter { !$0.new }.compactMap { seqByID[$0.id] }
+            for chunk in replaced.chunks(of: 5_000) {
+                try await sql.raw("DELETE FROM product_fts WHERE rowid IN (\(binds: Array(chunk)))").run()
+            }
+            let rows = writable.compactMap { entry -> [BulkValue]? in
+                guard let seq = seqByID[entry.id] else { return nil }
+                let record = records[entry.index]
+                return [
+                    .integer(seq), .text(record.title), .text(record.brand ?? ""),
+                    .text((record.attributes + record.options.flatMap(\.values)).joined(separator: " ")),
+                    .text(record.category.joined(separator: " ")), .text(record.bulletPoints.joined(separator: " ")),
+                    .text(record.description ?? ""),
+                ]
+            }
+            try await searchText.run(rows, in: sql)
+        }
+        trace.mark("fts")
+        try await variants.run(newVariants, in: sql)
+        trace.mark("variants")
+
+        // 5. Offers, upserted by (vendor, SKU); price history for new offers and for changes.
+        var outcome = BatchOutcome()
+        var historyRows: [[BulkValue]] = []
+        for entry in offerRows {
+            let variant = records[entry.record].variants[entry.variant]
+            let terms = variant.terms
+            if let before = offersBySKU[variant.sku] {
+                let stockChanged = before.stock.map(Int.init) != terms.stock
+                guard before.price != terms.price.units || stockChanged else { continue }
+                outcome.changedOffers += 1
+                if before.price != terms.price.units, before.price > 0 {
+                    let change = abs(Double(terms.price.units - before.price)) * 100 / Double(before.price)
+                    if change >= Double(alertPercent) {
                         outcome.alerts.append(
                             CatalogAlert(
-                                kind: .stockOut, offerID: entry.offerID, productID: entry.productID, vendorSKU: entry.variant.sku,
-                                oldPrice: nil, newPrice: terms.price, stock: 0))
+                                kind: .priceChanged, offerID: entry.offerID, productID: entry.productID, vendorSKU: variant.sku,
+                                oldPrice: FixedDecimal(units: before.price), newPrice: terms.price, stock: terms.stock))
                     }
+                }
+                if terms.stock == 0 && (before.stock ?? 1) > 0 {
+                    outcome.alerts.append(
+                        CatalogAlert(
+                            kind: .stockOut, offerID: entry.offerID, productID: entry.productID, vendorSKU: variant.sku,
+                            oldPrice: nil, newPrice: terms.price, stock: 0))
                 }
             } else {
                 outcome.newOffers += 1
-                history.append((entry.offerID, terms))
             }
+            historyRows.append([
+                .text(org), .text(entry.offerID), .integer(terms.price.units), .text(terms.currency.code), BulkValue(terms.stock),
+                .text(source), .integer(now),
+            ])
+        }
+        let offerValues = offerRows.map { entry -> [BulkValue] in
+            let variant = records[entry.record].variants[entry.variant]
+            let terms = variant.terms
+            return [
+                .text(entry.offerID), .text(org), .text(vendor.id), .text(variant.sku), .text(entry.productID),
+                .text(entry.variantID), .text(records[entry.record].sku), .integer(terms.price.units), .text(terms.currency.code),
+                .text(breaksJSON(terms.priceBreaks)), BulkValue(terms.stock), .integer(Int64(terms.moq)),
+                .integer(Int64(terms.orderMultiple)), BulkValue(terms.leadTimeDays), .text(terms.unit.code),
+                .integer(Int64(terms.packSize)),
+                .integer(terms.baseUnitPrice.units), BulkValue(terms.validFrom), BulkValue(terms.validUntil), .integer(now),
+            ]
         }
         trace.mark("decide-offers")
-        for chunk in offerRows.chunks(of: max(1, bindsPerStatement / 20)) {
-            let insert = sql.insert(into: "offers").columns(
-                "id", "org_id", "vendor_id", "product_id", "variant_id", "vendor_sku", "parent_sku", "price", "currency", "price_breaks",
-                "stock", "moq", "order_multiple", "lead_time_days", "unit", "pack_size", "base_price", "valid_from", "valid_until",
-                "updated_at")
-            for entry in chunk {
-                let terms = entry.variant.terms
-                insert.values([
-                    SQLBind(entry.offerID), SQLBind(org), SQLBind(vendor.id), SQLBind(entry.productID), SQLBind(entry.variantID),
-                    SQLBind(entry.variant.sku), SQLBind(entry.record.sku), SQLBind(terms.price.units), SQLBind(terms.currency.code),
-                    SQLBind(breaksJSON(terms.priceBreaks)), SQLBind(terms.stock.map(Int64.init)), SQLBind(terms.moq),
-                    SQLBind(terms.orderMultiple), SQLBind(terms.leadTimeDays), SQLBind(terms.unit.code), SQLBind(terms.packSize),
-                    SQLBind(terms.baseUnitPrice.units), SQLBind(terms.validFrom), SQLBind(terms.validUntil), SQLBind(now),
-                ])
-            }
-            try await insert.onConflict(with: ["org_id", "vendor_id", "vendor_sku"]) { update in
-                for column in [
-                    "product_id", "variant_id", "parent_sku", "price", "currency", "price_breaks", "stock", "moq", "order_multiple",
-                    "lead_time_days", "unit", "pack_size", "base_price", "valid_from", "valid_until", "updated_at",
-                ] {
-                    update.set(excludedValueOf: column)
-                }
-                return update
-            }.run()
-        }
+        try await offers.run(offerValues, in: sql)
         trace.mark("offers")
-        for chunk in history.chunks(of: max(1, bindsPerStatement / 7)) {
-            let insert = sql.insert(into: "price_history").columns(
-                "org_id", "offer_id", "price", "currency", "stock", "source", "recorded_at")
-            for entry in chunk {
-                insert.values([
-                    SQLBind(org), SQLBind(entry.offerID), SQLBind(entry.terms.price.units), SQLBind(entry.terms.currency.code),
-                    SQLBind(entry.terms.stock.map(Int64.init)), SQLBind(source), SQLBind(now),
-                ])
-            }
-            try await insert.run()
-        }
-
+        try await history.run(historyRows, in: sql)
         trace.mark("history")
-        // 5. Per-product summaries used by search filters, sorting and facets.
-        let touched = Array(Set(productIDs))
-        try await refreshSummaries(touched, sql: sql, dialect: dialect, now: now)
-        if dialect == .postgres { try await refreshSearchVectors(touched, sql: sql) }
+
+        // 6. Summaries of the products that already existed (other vendors' offers count too).
+        try await refreshSummaries(Array(existingProducts), sql: sql, dialect: dialect, now: now)
+        if dialect == .postgres { try await refreshSearchVectors(writable.map(\.id), sql: sql) }
         trace.mark("summaries")
         trace.report(records.count)
         outcome.productIDs = productIDs
@@ -354,14 +347,6 @@ enum CatalogWriter {
         JSONValue.array(
             breaks.map { .object([JSONMember("min_qty", .number(String($0.minQuantity))), JSONMember("price", .number($0.price.text()))]) }
         ).serialized
-    }
-}
-
-extension Array {
-    /// Consecutive slices of at most `size` elements.
-    func chunks(of size: Int) -> [ArraySlice<Element>] {
-        guard !isEmpty else { return [] }
-        return stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }
 

@@ -51,15 +51,7 @@ final class SQLiteHandle: @unchecked Sendable {
         guard let db else { throw SQLiteFailure(code: SQLITE_MISUSE, message: "the connection is closed") }
         // Text with no statement in it (blank, or only a comment) prepares to nothing: nothing to run.
         guard let statement = try prepare(sql, db) else { return }
-        defer {
-            sqlite_nio_sqlite3_reset(statement.handle)
-            if statement.cached {
-                sqlite_nio_sqlite3_clear_bindings(statement.handle)
-                statement.busy = false
-            } else {
-                sqlite_nio_sqlite3_finalize(statement.handle)
-            }
-        }
+        defer { release(statement) }
         let handle = statement.handle
         for (offset, value) in binds.enumerated() {
             let index = Int32(offset + 1)
@@ -67,17 +59,7 @@ final class SQLiteHandle: @unchecked Sendable {
             switch value {
             case .integer(let number): status = sqlite_nio_sqlite3_bind_int64(handle, index, Int64(number))
             case .float(let number): status = sqlite_nio_sqlite3_bind_double(handle, index, number)
-            case .text(var text):
-                // An empty text is bound from a literal: a null pointer would bind NULL.
-                status =
-                    text.isEmpty
-                    ? sqlite_nio_sqlite3_bind_text64(handle, index, "", 0, SQLiteHandle.transient, UInt8(SQLITE_UTF8))
-                    : text.withUTF8 { bytes in
-                        bytes.withMemoryRebound(to: CChar.self) {
-                            sqlite_nio_sqlite3_bind_text64(
-                                handle, index, $0.baseAddress, UInt64($0.count), SQLiteHandle.transient, UInt8(SQLITE_UTF8))
-                        }
-                    }
+            case .text(let text): status = Self.bind(text, handle, index)
             case .blob(let buffer):
                 status =
                     buffer.readableBytes == 0
@@ -89,6 +71,35 @@ final class SQLiteHandle: @unchecked Sendable {
             }
             guard status == SQLITE_OK else { throw failure(status, db) }
         }
+        try step(statement, db, onRow)
+    }
+
+    /// Runs `sql` once for each row of values, prepared once and reset between rows (an import's
+    /// thousands of rows of one shape), handing every result row to `onRow`.
+    func runEach(_ sql: String, _ rows: ArraySlice<[BulkValue]>, _ onRow: (SQLiteResultRow) -> Void) throws {
+        guard let db else { throw SQLiteFailure(code: SQLITE_MISUSE, message: "the connection is closed") }
+        guard let statement = try prepare(sql, db) else { return }
+        defer { release(statement) }
+        let handle = statement.handle
+        for row in rows {
+            for (offset, value) in row.enumerated() {
+                let index = Int32(offset + 1)
+                let status: Int32
+                switch value {
+                case .integer(let number): status = sqlite_nio_sqlite3_bind_int64(handle, index, number)
+                case .text(let text): status = Self.bind(text, handle, index)
+                case .null: status = sqlite_nio_sqlite3_bind_null(handle, index)
+                }
+                guard status == SQLITE_OK else { throw failure(status, db) }
+            }
+            try step(statement, db, onRow)
+            sqlite_nio_sqlite3_reset(handle)
+        }
+    }
+
+    /// Steps `statement` to its end, handing each row to `onRow`.
+    private func step(_ statement: CachedStatement, _ db: OpaquePointer, _ onRow: (SQLiteResultRow) -> Void) throws {
+        let handle = statement.handle
         while true {
             let status = sqlite_nio_sqlite3_step(handle)
             if status == SQLITE_DONE { return }
@@ -98,6 +109,28 @@ final class SQLiteHandle: @unchecked Sendable {
             values.reserveCapacity(columns.names.count)
             for column in 0..<Int32(columns.names.count) { values.append(Self.value(handle, column)) }
             onRow(SQLiteResultRow(columns: columns, values: values))
+        }
+    }
+
+    /// Binds a text; an empty one from a literal (a null pointer would bind NULL).
+    private static func bind(_ text: String, _ handle: OpaquePointer, _ index: Int32) -> Int32 {
+        var text = text
+        if text.isEmpty { return sqlite_nio_sqlite3_bind_text64(handle, index, "", 0, transient, UInt8(SQLITE_UTF8)) }
+        return text.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) {
+                sqlite_nio_sqlite3_bind_text64(handle, index, $0.baseAddress, UInt64($0.count), transient, UInt8(SQLITE_UTF8))
+            }
+        }
+    }
+
+    /// Gives a statement back: reset, and kept for the next use or finalised.
+    private func release(_ statement: CachedStatement) {
+        sqlite_nio_sqlite3_reset(statement.handle)
+        if statement.cached {
+            sqlite_nio_sqlite3_clear_bindings(statement.handle)
+            statement.busy = false
+        } else {
+            sqlite_nio_sqlite3_finalize(statement.handle)
         }
     }
 

@@ -1,5 +1,12 @@
 import Crypto
 import QuartermasterCore
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Random identifiers and secrets.
 public enum Identifier {
@@ -20,21 +27,59 @@ public enum Identifier {
         Base64URL.encode(randomBytes(count))
     }
 
+    /// Bytes from the system's secure generator, taken from a pool filled 4 KB at a time: an import
+    /// makes a hundred thousand ids, and a system call for each was a tenth of its writer's time.
+    /// Every byte is handed out once.
     private static func randomBytes(_ count: Int) -> [UInt8] {
-        // Eight bytes per call to the system generator (one system call each, not one per byte).
-        var generator = SystemRandomNumberGenerator()
-        var out: [UInt8] = []
-        out.reserveCapacity(count + 8)
-        while out.count < count {
-            let word = generator.next()
-            for shift in stride(from: 0, to: 64, by: 8) { out.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+        guard count <= RandomPool.size else { return RandomPool.fill(count) }
+        return pool.withLock { pool in
+            if pool.offset + count > pool.bytes.count {
+                pool.bytes = RandomPool.fill(RandomPool.size)
+                pool.offset = 0
+            }
+            defer { pool.offset += count }
+            return Array(pool.bytes[pool.offset..<pool.offset + count])
         }
-        return Array(out.prefix(count))
     }
 
     /// SHA-256 of a secret, hex encoded: what is stored instead of the secret.
     public static func hash(_ secret: String) -> String {
         SHA256.hash(data: Array(secret.utf8)).hexString
+    }
+
+    private static let pool = Mutex(RandomPool())
+
+    private struct RandomPool {
+        static let size = 4_096
+        var bytes: [UInt8] = []
+        var offset = 0
+
+        static func fill(_ count: Int) -> [UInt8] {
+            [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+                #if canImport(Glibc)
+                    // The kernel's generator, one read for the whole pool (as getrandom would do).
+                    var filled = 0
+                    if urandom >= 0 {
+                        while filled < count {
+                            let got = read(urandom, buffer.baseAddress! + filled, count - filled)
+                            if got > 0 { filled += got } else if got == 0 || errno != EINTR { break }
+                        }
+                    }
+                    var generator = SystemRandomNumberGenerator()
+                    while filled < count {
+                        buffer[filled] = generator.next()
+                        filled += 1
+                    }
+                #else
+                    arc4random_buf(buffer.baseAddress!, count)
+                #endif
+                initialized = count
+            }
+        }
+
+        #if canImport(Glibc)
+            private static let urandom = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
+        #endif
     }
 }
 
