@@ -18,6 +18,25 @@ import Testing
         #expect(throws: JSONSyntaxError.self) { try JSONReader.parse(#"{"a": 1} x"#) }
         #expect(throws: JSONSyntaxError.self) { try JSONReader.parse(String(repeating: "[", count: 10_000)) }
         #expect(throws: JSONSyntaxError.self) { try JSONReader.parse(#""\ud800""#) }
+        // A duplicate past the first 16 members (found by a set there, by a look back before).
+        let many = (0..<40).map { "\"k\($0)\": \($0)" }
+        #expect(throws: JSONSyntaxError.self) { try JSONReader.parse("{" + (many + [#""k3": 0"#]).joined(separator: ",") + "}") }
+        #expect(throws: JSONSyntaxError.self) { try JSONReader.parse("{" + (many + [#""k39": 0"#]).joined(separator: ",") + "}") }
+        #expect((try? JSONReader.parse("{" + many.joined(separator: ",") + "}"))?["k39"] == .number("39"))
+        // Broken UTF-8 after valid multi-byte text, and a raw control character, are refused.
+        #expect(throws: JSONSyntaxError.self) { try JSONReader.parse(Array(#""é"#.utf8) + [0xC3, 0x28, 0x22]) }
+        #expect(throws: JSONSyntaxError.self) { try JSONReader.parse([0x22, 0x61, 0x01, 0x22]) }
+    }
+
+    /// Raw UTF-8 and escapes read back as the same text, and written text reads back unchanged.
+    @Test func textRoundTrips() throws {
+        #expect(try JSONReader.parse(#""Papier A4 — 80 g/m² ✓ 日本""#) == .string("Papier A4 — 80 g/m² ✓ 日本"))
+        let texts = ["plain", "", "quote \" back\\slash", "tab\tline\nreturn\r", "bell\u{07} nul\u{0}", "ünï — 日本 ✓", "\u{7F}"]
+        for text in texts {
+            let written = JSONValue.object([JSONMember(text, .array([.string(text)]))]).serialized
+            #expect(try JSONReader.parse(written) == .object([JSONMember(text, .array([.string(text)]))]))
+        }
+        #expect(JSONValue.string("a\u{1}\"b").serialized == #""a\u0001\"b""#)
     }
 }
 
@@ -70,6 +89,23 @@ import Testing
         let variants = try #require(record?.variants)
         #expect(variants.map(\.sku) == ["PEN-1-BLUE-FINE", "PEN-1-BLUE-BOLD", "PEN-1-BLACK-FINE", "PEN-1-BLACK-BOLD"])
         #expect(variants.allSatisfy { $0.terms.price == FixedDecimal(parsing: "1.2") && $0.terms.moq == 10 })
+    }
+
+    /// Texts are trimmed of any white space (not only ASCII), measured in characters (not bytes),
+    /// and whole numbers are read exactly whichever way they are written.
+    @Test func textsAreTrimmedAndMeasuredInCharacters() throws {
+        let long = String(repeating: "é", count: 300)
+        let (record, issues) = try read(
+            #"{"sku": " PEN-1\t", "title": "\#u{00A0} \#(long)\#u{2003}", "price": 1, "moq": 12, "stock": "40", "pack_size": 10.0}"#)
+        #expect(issues.isEmpty)
+        #expect(record?.sku == "PEN-1")
+        #expect(record?.title == long)
+        #expect(record?.variants.first?.terms.moq == 12)
+        #expect(record?.variants.first?.terms.stock == 40)
+        #expect(record?.variants.first?.terms.packSize == 10)
+        let (tooLong, problems) = try read(#"{"sku": "PEN-2", "title": "\#(long)é", "price": 1, "moq": 0}"#)
+        #expect(tooLong == nil)
+        #expect(problems.map(\.field).sorted() == ["moq", "title"])
     }
 
     @Test func variantsInheritProductTermsAndMayOverride() throws {

@@ -116,13 +116,12 @@ public struct CatalogFileReader: Sendable {
         var skus = [record.sku]
         for variant in record.variants where variant.sku != record.sku { skus.append(variant.sku) }
         var duplicate = false
-        var local = Set<String>()
-        for sku in skus {
+        for (index, sku) in skus.enumerated() {
             if let first = seen[sku] {
                 issues.append(
                     ImportIssue(row: record.row, sku: record.sku, field: "sku", problem: "\(sku) already appears on row \(first)"))
                 duplicate = true
-            } else if !local.insert(sku).inserted {
+            } else if skus[..<index].contains(sku) {
                 issues.append(ImportIssue(row: record.row, sku: record.sku, field: "variants", problem: "\(sku) appears twice"))
                 duplicate = true
             }

@@ -171,16 +171,24 @@ public struct CatalogRecordReader: Sendable {
             if required { findings.error(field, "is required") }
             return nil
         case .string(let raw)?:
-            let trimmed = raw.trimmingWhitespace()
+            // Byte-level checks first: most texts are short enough by bytes alone, and have no space at
+            // their ends; characters are counted and trimmed only when they might matter.
+            let utf8 = raw.utf8
+            let trimmed: String
+            if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 {
+                trimmed = raw
+            } else {
+                trimmed = raw.trimmingWhitespace()
+            }
             if trimmed.isEmpty {
                 if required { findings.error(field, "must not be empty") }
                 return nil
             }
-            if trimmed.count > max {
+            if trimmed.utf8.count > max && trimmed.count > max {
                 findings.error(field, "longer than \(max) characters")
                 return nil
             }
-            if trimmed.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" }) {
+            if trimmed.utf8.contains(where: { $0 < 0x20 && $0 != 0x0A && $0 != 0x09 }) {
                 findings.error(field, "contains control characters")
                 return nil
             }
@@ -238,6 +246,8 @@ public struct CatalogRecordReader: Sendable {
         let text: String
         switch value {
         case nil, .null?: return nil
+        case .number(let number)? where number.utf8.count < 19 && range.contains(Int(number) ?? Int.min):
+            return Int(number)
         case .number(let number)?: text = number
         case .string(let string)? where Int(string.trimmingWhitespace()) != nil: text = string.trimmingWhitespace()
         case let other?:

@@ -177,7 +177,8 @@ public struct JSONReader {
             if depth > JSONReader.maxDepth { throw error("nesting deeper than \(JSONReader.maxDepth)") }
             index += 1
             var members: [JSONMember] = []
-            var seen = Set<String>()
+            // Duplicate keys: a linear look through small objects (most), a set past 16 members.
+            var seen: Set<String>?
             skipSpace()
             if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
                 index += 1
@@ -188,7 +189,14 @@ public struct JSONReader {
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key in quotes") }
                 let keyStart = index
                 let key = try string()
-                if !seen.insert(key).inserted { throw JSONSyntaxError(offset: keyStart, reason: "duplicate key \"\(key)\"") }
+                let duplicate: Bool
+                if members.count < 16 {
+                    duplicate = members.contains { $0.key == key }
+                } else {
+                    if seen == nil { seen = Set(members.map(\.key)) }
+                    duplicate = !seen!.insert(key).inserted
+                }
+                if duplicate { throw JSONSyntaxError(offset: keyStart, reason: "duplicate key \"\(key)\"") }
                 skipSpace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
                 index += 1
@@ -260,12 +268,14 @@ public struct JSONReader {
         mutating func string() throws(JSONSyntaxError) -> String {
             index += 1
             let start = index
-            // Fast path: no escapes.
+            // Fast path: no escapes. ASCII (most strings) needs no UTF-8 validation.
+            var ascii = true
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
                     let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
                     index += 1
+                    if ascii { return String(decoding: slice, as: UTF8.self) }
                     guard let text = String(validating: slice, as: UTF8.self) else {
                         throw JSONSyntaxError(offset: start, reason: "invalid UTF-8 in string")
                     }
@@ -273,6 +283,7 @@ public struct JSONReader {
                 }
                 if byte == UInt8(ascii: "\\") { break }
                 if byte < 0x20 { throw error("control character in string") }
+                if byte >= 0x80 { ascii = false }
                 index += 1
             }
             var scratch = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))

@@ -118,7 +118,9 @@ public struct CatalogImporter: Sendable {
         let repository = self.repository
         let importID = record.id
         let source = record.source
+        var trace = PhaseTrace()
         try await rows(bytes, record.format, &reader) { batch in
+            trace.mark("parse")
             var good: [CatalogRecord] = []
             for (entry, issues) in batch {
                 counters.add(issues, accepted: entry != nil)
@@ -126,6 +128,7 @@ public struct CatalogImporter: Sendable {
             }
             let progress = counters.summary
             try await pending?.value
+            trace.mark("wait-for-writer")
             pending = Task {
                 _ = try await repository.write(good, vendor: vendor, tenant: tenant, source: source, alertPercent: alertPercent) { tx in
                     try await CatalogRepository.recordProgress(
@@ -135,6 +138,8 @@ public struct CatalogImporter: Sendable {
             }
         }
         try await pending?.value
+        trace.mark("wait-for-writer")
+        trace.report(counters.summary.rows, "reader")
         return counters.summary
     }
 }

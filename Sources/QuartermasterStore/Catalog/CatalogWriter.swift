@@ -363,9 +363,17 @@ struct PhaseTrace {
         last = now
     }
 
-    func report(_ records: Int) {
+    func report(_ records: Int, _ label: String = "batch") {
         guard Self.enabled else { return }
-        let text = phases.map { "\($0.0)=\(Int($0.1.inMilliseconds))ms" }
-        FileHandle.standardError.write(Data("batch \(records): \(text.joined(separator: " "))\n".utf8))
+        var totals: [(String, Duration)] = []
+        for (name, duration) in phases {
+            if let index = totals.firstIndex(where: { $0.0 == name }) {
+                totals[index].1 += duration
+            } else {
+                totals.append((name, duration))
+            }
+        }
+        let text = totals.map { "\($0.0)=\(Int($0.1.inMilliseconds))ms" }
+        FileHandle.standardError.write(Data("\(label) \(records): \(text.joined(separator: " "))\n".utf8))
     }
 }
