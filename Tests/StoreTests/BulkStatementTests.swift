@@ -90,4 +90,34 @@ import Testing
             #expect(ids == ["c"])
         }
     }
+
+    /// An unchecked transaction leaves reference checks to its writer only while it runs: after it,
+    /// committed or failed, every other write is checked again.
+    @Test(arguments: TestDatabase.dialects)
+    func referenceChecksAreBackAfterAnUncheckedTransaction(_ dialect: DatabaseDialect) async throws {
+        try await TestDatabase.with(dialect) { database in
+            try await database.transaction { sql in
+                try await sql.raw("CREATE TABLE ref_parent (id TEXT PRIMARY KEY)").run()
+                try await sql.raw("CREATE TABLE ref_child (id TEXT PRIMARY KEY, parent TEXT NOT NULL REFERENCES ref_parent(id))").run()
+                try await sql.raw("INSERT INTO ref_parent (id) VALUES ('p')").run()
+            }
+            let child = BulkInsert(table: "ref_child", columns: ["id", "parent"])
+            try await database.uncheckedTransaction { sql in try await child.run([[.text("c1"), .text("p")]], in: sql) }
+            await #expect(throws: (any Error).self) {
+                try await database.uncheckedTransaction { sql in
+                    try await child.run([[.text("c2"), .text("p")]], in: sql)
+                    throw StoreError.notFound("on purpose")
+                }
+            }
+            for _ in 0..<2 {
+                await #expect(throws: (any Error).self) {
+                    try await database.transaction { sql in try await child.run([[.text("orphan"), .text("missing")]], in: sql) }
+                }
+            }
+            let ids = try await database.read { sql in
+                try await sql.raw("SELECT id FROM ref_child ORDER BY id").all().map { try $0.decode(column: "id", as: String.self) }
+            }
+            #expect(ids == ["c1"])
+        }
+    }
 }

@@ -108,7 +108,9 @@ public struct CatalogRepository: Sendable {
         _ records: [CatalogRecord], vendor: VendorRecord, tenant: Tenant, source: String, alertPercent: Int = 10,
         extra: (@Sendable (Transaction) async throws -> Void)? = nil
     ) async throws -> BatchOutcome {
-        try await store.write { tx in
+        // The writer makes sure of its references (the vendor in this transaction, products and
+        // variants found or written in it), so SQLite need not look each one up per row.
+        try await store.write(checkingReferences: false) { tx in
             let outcome = try await CatalogWriter.write(
                 records, vendor: vendor, tenant: tenant, source: source, alertPercent: alertPercent, in: tx)
             for alert in outcome.alerts.prefix(100) {

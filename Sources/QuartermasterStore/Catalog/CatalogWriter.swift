@@ -85,6 +85,12 @@ enum CatalogWriter {
         let now = Clock.nowMilliseconds()
         var trace = PhaseTrace()
 
+        // 0. The vendor, and with it the organisation, exists now: every other row this batch refers to
+        // is found or written in this transaction (it may run without per-row reference checks).
+        guard try await sql.raw("SELECT id FROM vendors WHERE id = \(bind: vendor.id) AND org_id = \(bind: org)").first() != nil else {
+            throw StoreError.notFound("vendor")
+        }
+
         // 1. What this vendor already sells, by SKU; products by GTIN and by the vendor's product SKU.
         var offersBySKU: [String: ExistingOffer] = [:]
         let byVendor: [(column: String, value: BulkValue)] = [("org_id", .text(org)), ("vendor_id", .text(vendor.id))]

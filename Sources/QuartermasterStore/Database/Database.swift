@@ -14,12 +14,21 @@ public protocol DatabaseDriver: Sendable {
     func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Runs `body` inside one transaction: committed when it returns, rolled back when it throws.
     func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// As `transaction`, for bulk writes whose code makes sure of every reference it writes (an import
+    /// batch): SQLite skips its foreign-key lookup per row written; PostgreSQL checks as always.
+    func uncheckedTransaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Runs `body` on one connection held for its whole duration, outside any transaction.
     func session<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Keeps the driver's background work (connection pool) running until cancelled.
     func run() async throws
     /// Closes every connection.
     func close() async throws
+}
+
+extension DatabaseDriver {
+    public func uncheckedTransaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await transaction(body)
+    }
 }
 
 /// The application's handle on its database: SQLite (embedded default) or PostgreSQL.
@@ -53,6 +62,11 @@ public struct Database: Sendable {
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await driver.transaction(body)
+    }
+
+    /// A transaction whose writer checks its own references: see `DatabaseDriver.uncheckedTransaction`.
+    public func uncheckedTransaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await driver.uncheckedTransaction(body)
     }
 
     public func session<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {

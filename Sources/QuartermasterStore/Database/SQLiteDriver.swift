@@ -66,17 +66,36 @@ public final class SQLiteDriver: DatabaseDriver {
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let sql = SQLiteHeld(handle: writer, eventLoop: eventLoop)
-        return try await writeLock.withLock {
-            try sql.handle.run("BEGIN IMMEDIATE", []) { _ in }
+        try await writeLock.withLock { try await inTransaction(body) }
+    }
+
+    /// Foreign-key enforcement can only change outside a transaction; it is back on before the lock
+    /// is let go, so no other write ever runs without it.
+    public func uncheckedTransaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await writeLock.withLock {
+            try writer.run("PRAGMA foreign_keys=OFF", []) { _ in }
             do {
-                let result = try await body(sql)
-                try sql.handle.run("COMMIT", []) { _ in }
+                let result = try await inTransaction(body)
+                try writer.run("PRAGMA foreign_keys=ON", []) { _ in }
                 return result
             } catch {
-                try? sql.handle.run("ROLLBACK", []) { _ in }
+                try? writer.run("PRAGMA foreign_keys=ON", []) { _ in }
                 throw error
             }
+        }
+    }
+
+    /// Runs `body` in one transaction on the writer; the caller holds the write lock.
+    private func inTransaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let sql = SQLiteHeld(handle: writer, eventLoop: eventLoop)
+        try sql.handle.run("BEGIN IMMEDIATE", []) { _ in }
+        do {
+            let result = try await body(sql)
+            try sql.handle.run("COMMIT", []) { _ in }
+            return result
+        } catch {
+            try? sql.handle.run("ROLLBACK", []) { _ in }
+            throw error
         }
     }
 

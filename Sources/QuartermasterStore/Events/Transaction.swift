@@ -110,13 +110,17 @@ public struct Store: Sendable {
 
     /// Runs `body` in a transaction; after commit, publishes its events in process (SQLite). On
     /// PostgreSQL they arrive through `LISTEN/NOTIFY` at every instance, this one included.
-    public func write<T: Sendable>(_ body: @Sendable (Transaction) async throws -> T) async throws -> T {
+    /// With `checkingReferences: false`, `body` makes sure of every reference it writes itself
+    /// (`Database.uncheckedTransaction`).
+    public func write<T: Sendable>(checkingReferences: Bool = true, _ body: @Sendable (Transaction) async throws -> T) async throws -> T {
         let dialect = database.dialect
-        let (result, events) = try await database.transaction { sql in
+        let run: @Sendable (any SQLDatabase) async throws -> (T, [DomainEvent]) = { sql in
             let transaction = Transaction(sql: sql, dialect: dialect)
             let result = try await body(transaction)
             return (result, transaction.events)
         }
+        let (result, events) =
+            checkingReferences ? try await database.transaction(run) : try await database.uncheckedTransaction(run)
         if dialect == .sqlite { hub.publish(events) }
         return result
     }
