@@ -2,12 +2,6 @@ import Crypto
 import QuartermasterCore
 import Synchronization
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Random identifiers and secrets.
 public enum Identifier {
     /// A new row id, prefixed for readability (`usr_…`): 32 lower-case hex digits, the first 12 the
@@ -27,9 +21,8 @@ public enum Identifier {
         Base64URL.encode(randomBytes(count))
     }
 
-    /// Bytes from the system's secure generator, taken from a pool filled 4 KB at a time: an import
-    /// makes a hundred thousand ids, and a system call for each was a tenth of its writer's time.
-    /// Every byte is handed out once.
+    /// Bytes from the system's secure generator, taken from a pool filled 4 KB at a time under a lock
+    /// (an import makes a hundred thousand ids). Every byte is handed out once.
     private static func randomBytes(_ count: Int) -> [UInt8] {
         guard count <= RandomPool.size else { return RandomPool.fill(count) }
         return pool.withLock { pool in
@@ -54,32 +47,19 @@ public enum Identifier {
         var bytes: [UInt8] = []
         var offset = 0
 
+        /// The system generator (`getrandom` on Linux), eight bytes a call. No file descriptor is
+        /// kept open for it: a long-lived descriptor is exposed to any double close elsewhere in the
+        /// process, after which its number can belong to a socket whose bytes a read would steal.
         static func fill(_ count: Int) -> [UInt8] {
-            [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-                #if canImport(Glibc)
-                    // The kernel's generator, one read for the whole pool (as getrandom would do).
-                    var filled = 0
-                    if urandom >= 0 {
-                        while filled < count {
-                            let got = read(urandom, buffer.baseAddress! + filled, count - filled)
-                            if got > 0 { filled += got } else if got == 0 || errno != EINTR { break }
-                        }
-                    }
-                    var generator = SystemRandomNumberGenerator()
-                    while filled < count {
-                        buffer[filled] = generator.next()
-                        filled += 1
-                    }
-                #else
-                    arc4random_buf(buffer.baseAddress!, count)
-                #endif
-                initialized = count
+            var generator = SystemRandomNumberGenerator()
+            var out: [UInt8] = []
+            out.reserveCapacity(count + 8)
+            while out.count < count {
+                let word = generator.next()
+                for shift in stride(from: 0, to: 64, by: 8) { out.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
             }
+            return Array(out.prefix(count))
         }
-
-        #if canImport(Glibc)
-            private static let urandom = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
-        #endif
     }
 }
 
