@@ -19,6 +19,8 @@ struct Bench: AsyncParsableCommand {
         @Option(help: "Labelled queries file whose queries are timed (default: a built-in list).") var queries: String?
         @Option(help: "Timed rounds over the query list.") var rounds = 5
         @Option(help: "Keep the database at this folder (for a memory measurement with serve).") var keep: String?
+        @Option(help: "Time search and match in this organisation's catalog as it is (with --database-url; no import).") var org: String?
+        @Option(help: "How many of the slowest queries to list.") var slowest = 8
 
         static let builtinQueries = [
             "copy paper", "A4 copy paper 80gsm", "blue gel pens", "ergonomic chair with armrests", "stapler", "toner cartridge black",
@@ -47,26 +49,32 @@ struct Bench: AsyncParsableCommand {
                     return (try? JSONReader.parse(String(line)))?["query"]?.stringValue
                 }
             }
-            let (products, rounds, list) = (self.products, max(1, self.rounds), queryList)
+            let (products, rounds, list, existing, listed) = (self.products, max(1, self.rounds), queryList, org, slowest)
             let lines = try await withComponents(common) { components in
                 var out: [String] = []
-                let hash = try await components.passwords.hash("benchmark-only-password")
-                let email = "bench-\(UUID().uuidString.prefix(8).lowercased())@example.test"
-                let (org, _) = try await components.identity.createOrganization(
-                    name: "Benchmark \(UUID().uuidString.prefix(8))",
-                    admin: NewMember(email: email, name: "Bench", passwordHash: hash, roles: [.admin]))
-                out.append("login: \(email) benchmark-only-password")
-                let tenant = Tenant(organizationID: org.id)
-                let loaded = try await DemoCatalogLoader.load(components.catalog, tenant: tenant, products: products)
-                let offers = loaded.imports.reduce(0) { $0 + $1.imported }
-                out.append(
-                    String(
-                        format: "import: %d products (%d vendor records, %.1f MB JSON Lines) in %.2f s = %.0f products/s, %.0f records/s",
-                        loaded.products, offers, Double(loaded.bytes) / 1e6, loaded.seconds, Double(loaded.products) / loaded.seconds,
-                        Double(offers) / loaded.seconds))
-                let embedStart = ContinuousClock.now
-                let embedded = try await components.catalog.refreshEmbeddings(tenant)
-                out.append("embeddings: \(embedded) products in \(Self.format(ContinuousClock.now - embedStart))")
+                let tenant: Tenant
+                if let existing {
+                    tenant = Tenant(organizationID: try await resolveOrganization(components, existing).id)
+                } else {
+                    let hash = try await components.passwords.hash("benchmark-only-password")
+                    let email = "bench-\(UUID().uuidString.prefix(8).lowercased())@example.test"
+                    let (org, _) = try await components.identity.createOrganization(
+                        name: "Benchmark \(UUID().uuidString.prefix(8))",
+                        admin: NewMember(email: email, name: "Bench", passwordHash: hash, roles: [.admin]))
+                    out.append("login: \(email) benchmark-only-password")
+                    tenant = Tenant(organizationID: org.id)
+                    let loaded = try await DemoCatalogLoader.load(components.catalog, tenant: tenant, products: products)
+                    let offers = loaded.imports.reduce(0) { $0 + $1.imported }
+                    out.append(
+                        String(
+                            format:
+                                "import: %d products (%d vendor records, %.1f MB JSON Lines) in %.2f s = %.0f products/s, %.0f records/s",
+                            loaded.products, offers, Double(loaded.bytes) / 1e6, loaded.seconds, Double(loaded.products) / loaded.seconds,
+                            Double(offers) / loaded.seconds))
+                    let embedStart = ContinuousClock.now
+                    let embedded = try await components.catalog.refreshEmbeddings(tenant)
+                    out.append("embeddings: \(embedded) products in \(Self.format(ContinuousClock.now - embedStart))")
+                }
                 // Warm the vocabulary and the page cache.
                 for query in list.prefix(10) { _ = try await components.catalog.search.search(tenant, SearchRequest(text: query)) }
                 var searchTimes: [Double] = []
@@ -81,7 +89,7 @@ struct Bench: AsyncParsableCommand {
                     }
                 }
                 out.append("search: " + Self.summary(searchTimes))
-                for (query, time) in slowest.sorted(by: { $0.value > $1.value }).prefix(8) {
+                for (query, time) in slowest.sorted(by: { $0.value > $1.value }).prefix(listed) {
                     out.append(String(format: "  slowest: %.1f ms  %@", time, query))
                 }
                 var matchTimes: [Double] = []

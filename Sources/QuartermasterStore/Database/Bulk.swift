@@ -27,7 +27,8 @@ enum BulkValue: Sendable, Hashable {
 struct BulkInsert: Sendable {
     var table: String
     var columns: [String]
-    /// Columns cast to JSONB on PostgreSQL.
+    /// Columns stored as JSONB: cast on PostgreSQL, converted with `jsonb()` on SQLite (read them
+    /// back with `json(column)` there).
     var jsonColumns: Set<String> = []
     /// Written after the values, the same for both databases (`ON CONFLICT (…) DO UPDATE SET c = excluded.c`).
     var onConflict = ""
@@ -43,7 +44,7 @@ struct BulkInsert: Sendable {
             (onConflict.isEmpty ? "" : " " + onConflict) + (returning.isEmpty ? "" : " RETURNING " + returning.joined(separator: ", "))
         let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
         if let held = sql as? SQLiteHeld {
-            let statement = head + "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")" + tail
+            let statement = head + "(" + columns.map { jsonColumns.contains($0) ? "jsonb(?)" : "?" }.joined(separator: ", ") + ")" + tail
             return try await held.runEach(statement, rows)
         }
         var results: [any SQLRow] = []
