@@ -7,8 +7,8 @@ import QuartermasterCore
 public struct CatalogImporter: Sendable {
     public let repository: CatalogRepository
     public let vocabularies: SearchVocabularyCache?
-    /// Records per transaction: the writer holds the write lock for one batch (about 100 ms at 2,000).
-    public var batchSize = 2_000
+    /// Records per transaction: the writer holds the write lock for one batch (about 50 ms).
+    public var batchSize = 1_000
 
     public init(repository: CatalogRepository, vocabularies: SearchVocabularyCache?) {
         self.repository = repository
@@ -85,7 +85,13 @@ public struct CatalogImporter: Sendable {
             var offset = 0
             var line = 0
             while offset < bytes.count {
-                let batch = reader.readJSONLines(bytes, offset: &offset, line: &line, limit: batchSize).map { ($0.record, $0.issues) }
+                // Read in slices with a yield between them: parsing runs on a thread other tasks share.
+                var batch: [(CatalogRecord?, [ImportIssue])] = []
+                while offset < bytes.count && batch.count < batchSize {
+                    batch += reader.readJSONLines(bytes, offset: &offset, line: &line, limit: min(250, batchSize - batch.count))
+                        .map { ($0.record, $0.issues) }
+                    await Task.yield()
+                }
                 if !batch.isEmpty { try await body(batch) }
             }
         case .csv:

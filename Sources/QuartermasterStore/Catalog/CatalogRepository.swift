@@ -272,7 +272,7 @@ public struct CatalogRepository: Sendable {
     // MARK: Products
 
     static func productColumns(_ dialect: DatabaseDialect) -> String {
-        "id, title, brand, description, bullets, category, attributes, \(dialect == .postgres ? "specs::text AS specs" : "json(specs) AS specs"), images, "
+        "id, title, brand, description, bullets, category, attributes, \(dialect == .postgres ? "specs::text AS specs" : "specs"), images, "
             + "gtin, mpn, unspsc, options, created_at, updated_at"
     }
 

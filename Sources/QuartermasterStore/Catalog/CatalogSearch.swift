@@ -372,7 +372,7 @@ public struct CatalogSearch: Sendable {
         let (productRows, offers) = try await store.read { sql in
             let products = try await sql.raw(
                 """
-                SELECT id, title, brand, category, images, \(unsafeRaw: dialect == .postgres ? "specs::text AS specs" : "json(specs) AS specs")
+                SELECT id, title, brand, category, images, \(unsafeRaw: dialect == .postgres ? "specs::text AS specs" : "specs")
                 FROM products WHERE id IN (\(binds: ids))
                 """
             ).all()
@@ -483,7 +483,7 @@ final class MatchProductCache: Sendable {
         guard !missing.isEmpty else { return found }
         let rows = try await sql.raw(
             """
-            SELECT id, updated_at, title, brand, category, attributes, bullets, \(unsafeRaw: dialect == .postgres ? "specs::text AS specs" : "json(specs) AS specs")
+            SELECT id, updated_at, title, brand, category, attributes, bullets, \(unsafeRaw: dialect == .postgres ? "specs::text AS specs" : "specs")
             FROM products WHERE id IN (\(binds: missing))
             """
         ).all()

@@ -121,6 +121,7 @@ enum CatalogWriter {
         }
 
         trace.mark("lookups")
+        await Task.yield()
         // 2. Decide each record's product, and which product rows this vendor may write.
         var productIDs: [String] = []
         // Records by index, not copied: a record holds a dozen reference-counted fields.
@@ -193,6 +194,7 @@ enum CatalogWriter {
             }
         }
         trace.mark("decide")
+        await Task.yield()
 
         // 4. Product rows (new ones with their summary), then their full-text rows (SQLite).
         let productRows = writable.map { entry -> [BulkValue] in
@@ -213,6 +215,7 @@ enum CatalogWriter {
             seqByID[try row.decode(column: "id", as: String.self)] = try row.decode(column: "seq", as: Int64.self)
         }
         trace.mark("products")
+        await Task.yield()
         if dialect == .sqlite && !writable.isEmpty {
             let replaced = writable.filter { !$0.new }.compactMap { seqByID[$0.id] }
             for chunk in replaced.chunks(of: 5_000) {
@@ -231,8 +234,10 @@ enum CatalogWriter {
             try await searchText.run(rows, in: sql)
         }
         trace.mark("fts")
+        await Task.yield()
         try await variants.run(newVariants, in: sql)
         trace.mark("variants")
+        await Task.yield()
 
         // 5. Offers, upserted by (vendor, SKU); price history for new offers and for changes.
         var outcome = BatchOutcome()
@@ -280,10 +285,13 @@ enum CatalogWriter {
             ]
         }
         trace.mark("decide-offers")
+        await Task.yield()
         try await offers.run(offerValues, in: sql)
         trace.mark("offers")
+        await Task.yield()
         try await history.run(historyRows, in: sql)
         trace.mark("history")
+        await Task.yield()
 
         // 6. Summaries of the products that already existed (other vendors' offers count too).
         try await refreshSummaries(Array(existingProducts), sql: sql, dialect: dialect, now: now)

@@ -27,8 +27,7 @@ enum BulkValue: Sendable, Hashable {
 struct BulkInsert: Sendable {
     var table: String
     var columns: [String]
-    /// Columns stored as JSONB: cast on PostgreSQL, converted with `jsonb()` on SQLite (read them
-    /// back with `json(column)` there).
+    /// Columns cast to JSONB on PostgreSQL.
     var jsonColumns: Set<String> = []
     /// Written after the values, the same for both databases (`ON CONFLICT (…) DO UPDATE SET c = excluded.c`).
     var onConflict = ""
@@ -44,7 +43,7 @@ struct BulkInsert: Sendable {
             (onConflict.isEmpty ? "" : " " + onConflict) + (returning.isEmpty ? "" : " RETURNING " + returning.joined(separator: ", "))
         let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
         if let held = sql as? SQLiteHeld {
-            let statement = head + "(" + columns.map { jsonColumns.contains($0) ? "jsonb(?)" : "?" }.joined(separator: ", ") + ")" + tail
+            let statement = head + "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")" + tail
             return try await held.runEach(statement, rows)
         }
         var results: [any SQLRow] = []
@@ -110,10 +109,11 @@ struct BulkLookup: Sendable {
 }
 
 extension SQLiteHeld {
-    /// Runs `sql` once per row of values, prepared once; yields to other tasks now and then.
+    /// Runs `sql` once per row of values, prepared once; yields to other tasks every few
+    /// milliseconds (statements run on the calling thread, one of the few the tasks share).
     func runEach(_ sql: String, _ rows: [[BulkValue]]) async throws -> [any SQLRow] {
         var results: [any SQLRow] = []
-        for slice in rows.chunks(of: 256) {
+        for slice in rows.chunks(of: 16) {
             if handle.dueForYield() { await Task.yield() }
             try handle.runEach(sql, slice) { results.append($0) }
         }

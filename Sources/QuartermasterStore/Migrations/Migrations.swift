@@ -742,10 +742,5 @@ public enum Migrations {
                 """,
             ]
         },
-        Migration(version: 12, name: "specs as binary JSON on SQLite") { dialect in
-            // SQLite's JSONB: spec filters read a value without parsing the whole JSON text of every
-            // product they look at. PostgreSQL already stores JSONB.
-            dialect == .sqlite ? ["UPDATE products SET specs = jsonb(specs) WHERE typeof(specs) = 'text'"] : []
-        },
     ]
 }
