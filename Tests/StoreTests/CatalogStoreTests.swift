@@ -183,6 +183,25 @@ import Testing
         }
     }
 
+    /// More matches than the ranked window: an unfiltered query counts them in a second query, a
+    /// filtered one while ranking; both give the exact total.
+    @Test(arguments: TestDatabase.dialects)
+    func totalsPastTheRankedWindowAreExact(_ dialect: DatabaseDialect) async throws {
+        try await Self.with(dialect) { f in
+            let vendor = try await f.vendor("OfficeHub")
+            let count = CatalogSearch.facetWindow + 150
+            let lines = (0..<count).map { index in
+                #"{"sku": "W-\#(index)", "title": "Sprocket widget \#(index)", "category": ["Tools"], "price": \#(1 + index % 20)}"#
+            }
+            #expect(try await f.importLines(lines, vendor: vendor).imported == count)
+            let all = try await f.search.search(f.tenant, SearchRequest(text: "widget"))
+            #expect(all.total == count)
+            var cheap = SearchRequest(text: "widget")
+            cheap.maxPrice = FixedDecimal(5)
+            #expect(try await f.search.search(f.tenant, cheap).total == (0..<count).filter { 1 + $0 % 20 <= 5 }.count)
+        }
+    }
+
     @Test(arguments: TestDatabase.dialects)
     func matchChoosesTheFittingVariantAndDropsWhatBreaksTheCap(_ dialect: DatabaseDialect) async throws {
         try await Self.with(dialect) { f in

@@ -157,22 +157,23 @@ public struct CatalogSearch: Sendable {
         return (try rows.map { try hit($0, dialect) }, try rows.first?.decode(column: "total", as: Int.self) ?? 0)
     }
 
-    /// `SELECT columns, <text score> AS rank FROM <matches> WHERE <match> AND `, for the filters to follow.
+    /// `SELECT columns, <text score> AS rank FROM <matches> WHERE <match> AND `, for the filters to follow;
+    /// without `ranked`, no score (a count needs none, and scoring is most of a match's cost).
     /// SQLite: bm25 with column weights title, brand, attributes, category, bullets, description; CROSS
     /// JOIN keeps the full-text index first (walking the organisation's products and probing the index
     /// for each costs a hundred times more at 100,000 products, and SQLite's planner picks it with
     /// filters). PostgreSQL: `ts_rank_cd` over the weighted `tsvector`.
-    func textMatch(_ query: TextQuery, columns: String, dialect: DatabaseDialect) -> SQLQueryString {
+    func textMatch(_ query: TextQuery, columns: String, ranked: Bool = true, dialect: DatabaseDialect) -> SQLQueryString {
         dialect == .sqlite
             ? SQLQueryString(
                 """
-                SELECT \(unsafeRaw: columns), bm25(product_fts, 10.0, 6.0, 4.0, 4.0, 1.5, 1.0) AS rank
+                SELECT \(unsafeRaw: columns)\(unsafeRaw: ranked ? ", bm25(product_fts, 10.0, 6.0, 4.0, 4.0, 1.5, 1.0) AS rank" : "")
                 FROM product_fts CROSS JOIN products p ON p.seq = product_fts.rowid
                 WHERE product_fts MATCH \(bind: query.fts5) AND\u{20}
                 """)
             : SQLQueryString(
                 """
-                SELECT \(unsafeRaw: columns), ts_rank_cd('{0.1, 0.3, 0.6, 1.0}', p.search, q, 1) AS rank
+                SELECT \(unsafeRaw: columns)\(unsafeRaw: ranked ? ", ts_rank_cd('{0.1, 0.3, 0.6, 1.0}', p.search, q, 1) AS rank" : "")
                 FROM products p, to_tsquery('english', \(bind: query.tsquery)) q
                 WHERE p.search @@ q AND\u{20}
                 """)
@@ -293,21 +294,11 @@ public struct CatalogSearch: Sendable {
     func count(_ tenant: Tenant, _ query: TextQuery?, _ request: SearchRequest) async throws -> Int {
         let dialect = store.database.dialect
         let filters = whereClause(tenant, request, dialect: dialect)
-        var statement: SQLQueryString
-        switch (query, dialect) {
-        case (nil, _): statement = SQLQueryString("SELECT 1 FROM products p WHERE ") + filters
-        case (let query?, .sqlite):
-            statement =
-                SQLQueryString(
-                    "SELECT 1 FROM product_fts CROSS JOIN products p ON p.seq = product_fts.rowid WHERE product_fts MATCH \(bind: query.fts5) AND "
-                ) + filters
-        case (let query?, .postgres):
-            statement =
-                SQLQueryString("SELECT 1 FROM products p, to_tsquery('english', \(bind: query.tsquery)) q WHERE p.search @@ q AND ")
-                + filters
-        }
+        let statement =
+            query.map { textMatch($0, columns: "1", ranked: false, dialect: dialect) } ?? SQLQueryString("SELECT 1 FROM products p WHERE ")
         let counted =
-            SQLQueryString("SELECT count(*) AS n FROM (") + statement + SQLQueryString(" LIMIT \(literal: Self.countLimit)) counted")
+            SQLQueryString("SELECT count(*) AS n FROM (") + statement + filters
+            + SQLQueryString(" LIMIT \(literal: Self.countLimit)) counted")
         return try await store.read { sql in try await sql.raw(counted).first()?.decode(column: "n", as: Int.self) ?? 0 }
     }
 
