@@ -151,9 +151,9 @@ import Testing
             .issued: [.acknowledge, .change, .cancel, .ship, .receive],
             .acknowledged: [.acknowledge, .change, .cancel, .ship, .receive],
             .partiallyShipped: [.acknowledge, .change, .ship, .withdrawShipment, .receive],
-            .shipped: [.ship, .withdrawShipment, .receive],
-            .partiallyReceived: [.ship, .withdrawShipment, .receive],
-            .received: [.invoice],
+            .shipped: [.acknowledge, .ship, .withdrawShipment, .receive],
+            .partiallyReceived: [.acknowledge, .ship, .withdrawShipment, .receive],
+            .received: [.acknowledge, .invoice],
             .invoiced: [.match],
             .matched: [.close],
             .closed: [],
@@ -256,6 +256,32 @@ import Testing
         let late = OrderConfirmation(
             orderNumber: Self.order.number, noticeDate: 0, lines: [LineConfirmation(lineNumber: 1, status: .rejected, quantity: 11)])
         #expect(throws: PurchaseOrderRefusal.overShipped(line: 1, expected: 0, shipped: 5)) { try shipped.acknowledge(late) }
+    }
+
+    /// Vendors' messages overtake each other: an acknowledgement that arrives after the goods shipped
+    /// or arrived is recorded and never moves the status back; after the invoice it is refused.
+    @Test func aLateAcknowledgementIsRecordedWithoutMovingTheStatusBack() throws {
+        let receipts: [(Status, KeyValuePairs<Int, Int>)] = [(.shipped, [:]), (.partiallyReceived, [1: 11]), (.received, [1: 11, 2: 12])]
+        for (status, received) in receipts {
+            var state = PurchaseOrderState(order: Self.order)
+            _ = try state.issue()
+            _ = try state.ship(shipmentID: "s1", Self.quantities([1: 11, 2: 12]))
+            if !received.isEmpty { _ = try state.receive(receiptID: "r1", Self.quantities(received)) }
+            #expect(state.status == status)
+            #expect(!state.isAcknowledged)
+            #expect(try state.acknowledge(Self.acceptAll) == PurchaseOrderAction.none)
+            #expect(state.status == status)
+            #expect(state.isAcknowledged)
+            #expect(state.lines.map(\.acknowledgement) == [.accepted, .accepted])
+        }
+        var received = try Self.state(at: .received)
+        let rejectLine = OrderConfirmation(
+            orderNumber: Self.order.number, noticeDate: 0, lines: [LineConfirmation(lineNumber: 2, status: .rejected, quantity: 12)])
+        #expect(throws: PurchaseOrderRefusal.overShipped(line: 2, expected: 0, shipped: 12)) { try received.acknowledge(rejectLine) }
+        var invoiced = try Self.state(at: .invoiced)
+        #expect(throws: PurchaseOrderRefusal.notAllowed(event: .acknowledge, from: .invoiced)) {
+            try invoiced.acknowledge(Self.acceptAll)
+        }
     }
 
     @Test func shipmentsAndReceiptsCountOncePerID() throws {

@@ -9,7 +9,9 @@
 /// receipts are keyed by their IDs, so a vendor repeating a notice never counts goods twice.
 ///
 /// Decisions worth knowing:
-/// - Goods may ship (or arrive) before the vendor acknowledges; many vendors never do.
+/// - Goods may ship (or arrive) before the vendor acknowledges; many vendors never do. An
+///   acknowledgement that comes after the goods (vendors' messages overtake each other) is still
+///   recorded, until the order is invoiced; it never moves the status back.
 /// - A change is allowed until everything has shipped, never below a quantity already shipped;
 ///   it makes a new version that the vendor must acknowledge again.
 /// - Cancelling is allowed until the first shipment; after that goods are on their way, and a
@@ -100,7 +102,7 @@ public struct PurchaseOrderState: Sendable, Hashable, Codable {
     /// The vendor answered the current version, per line or for the whole order. A later answer
     /// replaces an earlier one. Lines the vendor did not accept as ordered go to a person to review.
     public mutating func acknowledge(_ confirmation: OrderConfirmation) throws(PurchaseOrderRefusal) -> PurchaseOrderAction {
-        try require(.acknowledge, from: [.issued, .acknowledged, .partiallyShipped])
+        try require(.acknowledge, from: [.issued, .acknowledged, .partiallyShipped, .shipped, .partiallyReceived, .received])
         guard confirmation.orderNumber == number else { throw .otherOrder(confirmation.orderNumber) }
         if let confirmed = confirmation.orderVersion, confirmed != version {
             throw .staleVersion(current: version, received: confirmed)
