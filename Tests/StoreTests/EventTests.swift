@@ -58,16 +58,27 @@ import Testing
                 name: "B", admin: NewMember(email: "b@b.com", name: "B", passwordHash: nil, roles: [.admin]))
             let streamA = store.hub.subscribe(organizationID: a.id)
             try await withThrowingTaskGroup(of: Void.self) { group in
-                if let driver = database.driver as? PostgresDriver {
-                    group.addTask { try await EventListener(driver: driver, store: store, logger: TestDatabase.logger).run() }
-                    try await Task.sleep(for: .milliseconds(300))  // LISTEN established
-                }
+                // On PostgreSQL the listener starts only after both events are committed (no LISTEN
+                // was active for their notifications): it publishes them from the table on start,
+                // and nothing from before the instance started.
+                let since = try await EventListener.newestEventID(store)
                 try await store.write { tx in try await tx.emit(organizationID: b.id, type: "secret.b", subject: "b") }
                 try await store.write { tx in try await tx.emit(organizationID: a.id, type: "hello.a", subject: "a", data: "{\"n\":1}") }
+                if let driver = database.driver as? PostgresDriver {
+                    group.addTask { try await EventListener(driver: driver, store: store, logger: TestDatabase.logger, since: since).run() }
+                }
+                group.addTask {
+                    // An event that never comes ends the stream instead of hanging the test.
+                    try? await Task.sleep(for: .seconds(20))
+                    if !Task.isCancelled { store.hub.finishAll() }
+                }
                 var iterator = streamA.makeAsyncIterator()
                 let event = await iterator.next()
                 #expect(event?.type == "hello.a")
                 #expect(event?.data == "{\"n\":1}")
+                // Committed while listening: the notification brings it.
+                try await store.write { tx in try await tx.emit(organizationID: a.id, type: "later.a", subject: "a") }
+                #expect(await iterator.next()?.type == "later.a")
                 group.cancelAll()
             }
         }

@@ -58,7 +58,8 @@ public enum Quartermaster {
         AgentJobs.register(in: &jobs, agent: agent)
         var services: [any Service] = []
         if let driver = database.driver as? PostgresDriver {
-            services.append(EventListener(driver: driver, store: store, logger: logger))
+            services.append(
+                EventListener(driver: driver, store: store, logger: logger, since: try await EventListener.newestEventID(store)))
         }
         if configuration.role.runsJobs {
             var workerConfiguration = JobWorker.Configuration()
