@@ -126,7 +126,9 @@ func modelError<T>(sourceLocation: SourceLocation = #_sourceLocation, _ body: ()
                 try await Self.model(server, timeout: .milliseconds(300)).chat(Self.hello)
             }
             #expect(ContinuousClock.now - start < .seconds(3))
-            #expect(server.requests.count == 1)
+            // Not retried. (At most one: on a loaded machine the client can give up before the
+            // stalled server has even logged the request, as it once did under CI's load.)
+            #expect(server.requests.count <= 1)
         }
     }
 
