@@ -42,16 +42,20 @@ struct EventsController: Sendable {
     }
 
     /// The events to send: the backlog after `lastEventID` (if resuming), then live ones, without
-    /// duplicates; keep-alive ticks as nil.
-    func items(organizationID: String, lastEventID: Int64?) -> AsyncStream<DomainEvent?> {
+    /// duplicates; keep-alive ticks as nil. Without `lastEventID`, only events newer than the
+    /// organisation's newest when the stream opened (the hub may also publish older ones: on
+    /// PostgreSQL the listener catches up on what it missed while not listening).
+    func items(organizationID: String, lastEventID: Int64?) async -> AsyncStream<DomainEvent?> {
         let live = store.hub.subscribe(organizationID: organizationID)
+        // Read before the response starts, so whatever the client does after it is newer.
+        let newest = lastEventID == nil ? ((try? await store.newestEventID(organizationID: organizationID)) ?? 0) : 0
         let store = self.store
         let keepAlive = self.keepAlive
         return AsyncStream<DomainEvent?>(bufferingPolicy: .bufferingNewest(2_000)) { continuation in
             let task = Task {
                 await withTaskGroup(of: Void.self) { group in
                     group.addTask {
-                        var lastSent = lastEventID ?? 0
+                        var lastSent = lastEventID ?? newest
                         if let lastEventID {
                             var cursor = lastEventID
                             while let backlog = try? await store.events(organizationID: organizationID, after: cursor), !backlog.isEmpty {
@@ -85,7 +89,7 @@ struct EventsController: Sendable {
     @Sendable func sse(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let principal = context.principal else { throw Problem.unauthorized("authentication required") }
         let lastEventID = try Self.lastEventID(request)
-        let stream = items(organizationID: principal.organizationID, lastEventID: lastEventID)
+        let stream = await items(organizationID: principal.organizationID, lastEventID: lastEventID)
         return Response(
             status: .ok,
             headers: [.contentType: "text/event-stream", .cacheControl: "no-store", HTTPField.Name("X-Accel-Buffering")!: "no"],
@@ -108,7 +112,7 @@ struct EventsController: Sendable {
     ) async throws {
         guard let principal = context.requestContext.principal else { return }
         let lastEventID = try? Self.lastEventID(context.request)
-        let stream = items(organizationID: principal.organizationID, lastEventID: lastEventID ?? nil)
+        let stream = await items(organizationID: principal.organizationID, lastEventID: lastEventID ?? nil)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await item in stream {

@@ -129,6 +129,15 @@ public struct Store: Sendable {
         try await database.read(body)
     }
 
+    /// The id of the organisation's newest event (0 when it has none): where a stream of only new
+    /// events starts.
+    public func newestEventID(organizationID: String) async throws -> Int64 {
+        try await database.read { sql in
+            try await sql.raw("SELECT coalesce(max(id), 0) AS id FROM events WHERE org_id = \(bind: organizationID)").first()?
+                .decode(column: "id", as: Int64.self) ?? 0
+        }
+    }
+
     /// Events of one organisation after `afterID`, oldest first (SSE resume).
     /// With `runID`, only that agent run's events (its log).
     public func events(organizationID: String, after afterID: Int64, limit: Int = 500, runID: String? = nil) async throws -> [DomainEvent] {
