@@ -61,7 +61,7 @@ import Testing
                 // On PostgreSQL the listener starts only after both events are committed (no LISTEN
                 // was active for their notifications): it publishes them from the table on start,
                 // and nothing from before the instance started.
-                let since = try await EventListener.newestEventID(store)
+                let since = try await store.newestEventID(organizationID: nil)
                 try await store.write { tx in try await tx.emit(organizationID: b.id, type: "secret.b", subject: "b") }
                 try await store.write { tx in try await tx.emit(organizationID: a.id, type: "hello.a", subject: "a", data: "{\"n\":1}") }
                 if let driver = database.driver as? PostgresDriver {

@@ -59,7 +59,7 @@ public enum Quartermaster {
         var services: [any Service] = []
         if let driver = database.driver as? PostgresDriver {
             services.append(
-                EventListener(driver: driver, store: store, logger: logger, since: try await EventListener.newestEventID(store)))
+                EventListener(driver: driver, store: store, logger: logger, since: try await store.newestEventID(organizationID: nil)))
         }
         if configuration.role.runsJobs {
             var workerConfiguration = JobWorker.Configuration()

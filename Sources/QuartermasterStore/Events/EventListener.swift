@@ -29,13 +29,6 @@ public struct EventListener: Service {
         self.since = since
     }
 
-    /// The newest event's id: what a listener created now should start after.
-    public static func newestEventID(_ store: Store) async throws -> Int64 {
-        try await store.read { sql in
-            try await sql.raw("SELECT coalesce(max(id), 0) AS id FROM events").first()?.decode(column: "id", as: Int64.self) ?? 0
-        }
-    }
-
     static func notificationPayload(for event: DomainEvent) -> String {
         let encoded = (try? JSONEncoder().encode(event)).map { String(decoding: $0, as: UTF8.self) } ?? ""
         if !encoded.isEmpty && encoded.utf8.count <= maxInlinePayload { return encoded }
@@ -69,15 +62,11 @@ public struct EventListener: Service {
     func catchUp(after cursor: Int64) async throws -> Int64 {
         var cursor = cursor
         while true {
-            let after = cursor
-            let events = try await store.read { sql in
-                try await sql.raw(
-                    "SELECT id, org_id, type, subject, data, created_at FROM events WHERE id > \(bind: after) ORDER BY id LIMIT 500"
-                ).all(decoding: DomainEvent.self)
-            }
+            let page = 500
+            let events = try await store.events(organizationID: nil, after: cursor, limit: page)
             store.hub.publish(events)
             cursor = events.last?.id ?? cursor
-            if events.count < 500 { return cursor }
+            if events.count < page { return cursor }
         }
     }
 

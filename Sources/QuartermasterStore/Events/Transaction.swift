@@ -129,21 +129,24 @@ public struct Store: Sendable {
         try await database.read(body)
     }
 
-    /// The id of the organisation's newest event (0 when it has none): where a stream of only new
-    /// events starts.
-    public func newestEventID(organizationID: String) async throws -> Int64 {
+    /// The id of the organisation's newest event (of every organisation's, with nil; 0 when there is
+    /// none): where a stream of only new events starts.
+    public func newestEventID(organizationID: String?) async throws -> Int64 {
         try await database.read { sql in
-            try await sql.raw("SELECT coalesce(max(id), 0) AS id FROM events WHERE org_id = \(bind: organizationID)").first()?
+            let scope = organizationID.map { SQLQueryString(" WHERE org_id = \(bind: $0)") } ?? SQLQueryString("")
+            return try await sql.raw(SQLQueryString("SELECT coalesce(max(id), 0) AS id FROM events") + scope).first()?
                 .decode(column: "id", as: Int64.self) ?? 0
         }
     }
 
-    /// Events of one organisation after `afterID`, oldest first (SSE resume).
-    /// With `runID`, only that agent run's events (its log).
-    public func events(organizationID: String, after afterID: Int64, limit: Int = 500, runID: String? = nil) async throws -> [DomainEvent] {
+    /// Events of one organisation (of every organisation, with nil) after `afterID`, oldest first
+    /// (SSE resume, the PostgreSQL listener's catch-up). With `runID`, only that agent run's events (its log).
+    public func events(organizationID: String?, after afterID: Int64, limit: Int = 500, runID: String? = nil) async throws -> [DomainEvent]
+    {
         try await database.read { sql in
             var query = sql.select().columns("id", "org_id", "type", "subject", "data", "created_at").from("events")
-                .where("org_id", .equal, SQLBind(organizationID)).where("id", .greaterThan, SQLBind(afterID))
+                .where("id", .greaterThan, SQLBind(afterID))
+            if let organizationID { query = query.where("org_id", .equal, SQLBind(organizationID)) }
             if let runID { query = query.where("run_id", .equal, SQLBind(runID)) }
             return try await query.orderBy("id").limit(limit).all(decoding: DomainEvent.self)
         }
