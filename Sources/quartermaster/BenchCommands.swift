@@ -34,6 +34,15 @@ struct Bench: AsyncParsableCommand {
             "AA batteries pack of 24", "a dozen whiteboard markers, assorted colours", "standing desk under $600", "hand sanitizer 500ml",
         ]
 
+        /// The `count` queries slowest by their median time over the rounds (one slow round is noise,
+        /// a slow median is the query's own cost), with their slowest round.
+        static func slowest(_ times: [String: [Double]], _ count: Int) -> [String] {
+            let medians = times.mapValues { $0.sorted()[$0.count / 2] }
+            return medians.sorted { $0.value > $1.value }.prefix(count).map { query, median in
+                String(format: "  slowest: median %.1f ms, max %.1f ms  %@", median, times[query]?.max() ?? 0, query)
+            }
+        }
+
         func run() async throws {
             var common = self.common
             let folder = keep ?? FileManager.default.temporaryDirectory.appendingPathComponent("qm-bench-\(UUID().uuidString)").path
@@ -77,30 +86,26 @@ struct Bench: AsyncParsableCommand {
                 }
                 // Warm the vocabulary and the page cache.
                 for query in list.prefix(10) { _ = try await components.catalog.search.search(tenant, SearchRequest(text: query)) }
-                var searchTimes: [Double] = []
-                var slowest: [String: Double] = [:]
+                var searchTimes: [String: [Double]] = [:]
                 for _ in 0..<rounds {
                     for query in list {
                         let started = ContinuousClock.now
                         _ = try await components.catalog.search.search(tenant, SearchRequest(text: query))
-                        let elapsed = (ContinuousClock.now - started).inMilliseconds
-                        searchTimes.append(elapsed)
-                        slowest[query] = max(slowest[query] ?? 0, elapsed)
+                        searchTimes[query, default: []].append((ContinuousClock.now - started).inMilliseconds)
                     }
                 }
-                out.append("search: " + Self.summary(searchTimes))
-                for (query, time) in slowest.sorted(by: { $0.value > $1.value }).prefix(listed) {
-                    out.append(String(format: "  slowest: %.1f ms  %@", time, query))
-                }
-                var matchTimes: [Double] = []
+                out.append("search: " + Self.summary(searchTimes.values.flatMap { $0 }))
+                out += Self.slowest(searchTimes, listed)
+                var matchTimes: [String: [Double]] = [:]
                 for _ in 0..<rounds {
                     for text in Self.matchTexts {
                         let started = ContinuousClock.now
                         _ = try await components.catalog.match(tenant, text: text, limit: 5)
-                        matchTimes.append((ContinuousClock.now - started).inMilliseconds)
+                        matchTimes[text, default: []].append((ContinuousClock.now - started).inMilliseconds)
                     }
                 }
-                out.append("match: " + Self.summary(matchTimes))
+                out.append("match: " + Self.summary(matchTimes.values.flatMap { $0 }))
+                out += Self.slowest(matchTimes, min(listed, 3))
                 return out
             }
             for line in lines { print(line) }

@@ -242,6 +242,15 @@ import Testing
         #expect(long.relaxations.count == 1)
     }
 
+    @Test func aWordWrittenTwiceIsSearchedOnce() {
+        let plan = SearchPlan(tokens: SearchText.tokens("USB-C to USB-C cable"))
+        #expect(plan.strict?.fts5 == #"("usb" AND "c" AND "cable")"#)
+        // "All the words but one" has one alternative per distinct word, none repeating a word.
+        let allButOne = plan.relaxations.first { $0.fts5.contains(") OR (") }?.fts5 ?? ""
+        #expect(allButOne.components(separatedBy: " OR ").count == 3)
+        #expect(!allButOne.contains(#""usb" AND "usb""#))
+    }
+
     @Test func aWordInMuchOfTheCatalogIsLeftOutOfAnyWordFirst() {
         var vocabulary = SearchVocabulary()
         for index in 0..<300 { vocabulary.add(document: "widget \(index) value pack") }

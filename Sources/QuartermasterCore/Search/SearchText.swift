@@ -339,6 +339,10 @@ public struct SearchPlan: Sendable, Hashable {
             }
             groups.append(alternatives.count == 1 ? alternatives[0] : .any(alternatives))
         }
+        // A word written twice ("USB-C to USB-C") narrows nothing more: it would only repeat its posting
+        // list in every query, and in each "all the words but one".
+        var seen = Set<TextQuery>()
+        groups = groups.filter { seen.insert($0).inserted }
         if let vocabulary {
             commonGroups = Set(groups.filter { $0.words.contains { vocabulary.isCommon($0, share: Self.commonShare) } })
         }

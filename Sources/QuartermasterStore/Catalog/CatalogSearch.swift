@@ -25,9 +25,12 @@ public struct SearchRequest: Sendable, Hashable {
     public init(text: String) { self.text = text }
 
     /// Narrowed by more than its words: spec filters, category, brand, vendor, price or stock.
-    public var isFiltered: Bool {
-        !filters.isEmpty || !(category ?? "").isEmpty || !(brand ?? "").isEmpty || !(vendorID ?? "").isEmpty || minPrice != nil
-            || maxPrice != nil || inStock
+    public var isFiltered: Bool { !filters.isEmpty || filtersProducts }
+
+    /// Narrowed by what only a product's row says: category, brand, vendor, price or stock.
+    public var filtersProducts: Bool {
+        !(category ?? "").isEmpty || !(brand ?? "").isEmpty || !(vendorID ?? "").isEmpty || minPrice != nil || maxPrice != nil
+            || inStock
     }
 }
 
@@ -140,20 +143,23 @@ public struct CatalogSearch: Sendable {
         -> (hits: [SearchHit], total: Int)
     {
         let dialect = store.database.dialect
-        let filters = whereClause(tenant, request, dialect: dialect)
-        let matched = textMatch(query, columns: "p.seq AS seq", dialect: dialect) + filters
+        let filters = whereClause(tenant, request, dialect: dialect, seq: "+product_fts.rowid")
+        let joined = textMatch(query, columns: "p.seq AS seq", dialect: dialect) + filters
+        let direct = self.indexOnly(query, request, dialect: dialect)
         let order = dialect == .sqlite ? "m.rank" : "m.rank DESC"
         // SQLite's CROSS JOIN fixes the join order; PostgreSQL has no CROSS JOIN … ON and plans this well.
         let join = dialect == .sqlite ? "CROSS JOIN" : "JOIN"
-        let statement =
-            SQLQueryString("WITH matched AS MATERIALIZED (") + matched
-            + SQLQueryString(
-                """
-                ) SELECT p.id, p.category_path, p.brand, p.vendor_ids, m.rank, m.total
-                FROM (SELECT seq, rank, count(*) OVER () AS total FROM matched m ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit)) m
-                \(unsafeRaw: join) products p ON p.seq = m.seq ORDER BY \(unsafeRaw: order)
-                """)
-        let rows = try await store.read { sql in try await sql.raw(statement).all() }
+        let rest = SQLQueryString(
+            """
+            ) SELECT p.id, p.category_path, p.brand, p.vendor_ids, m.rank, m.total
+            FROM (SELECT seq, rank, count(*) OVER () AS total FROM matched m ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit)) m
+            \(unsafeRaw: join) products p ON p.seq = m.seq ORDER BY \(unsafeRaw: order)
+            """)
+        let rows = try await store.read { sql in
+            var matched = joined
+            if let direct, try await Self.ownsEveryProduct(tenant, sql) { matched = direct.matched }
+            return try await sql.raw(SQLQueryString("WITH matched AS MATERIALIZED (") + matched + rest).all()
+        }
         return (try rows.map { try hit($0, dialect) }, try rows.first?.decode(column: "total", as: Int.self) ?? 0)
     }
 
@@ -187,7 +193,9 @@ public struct CatalogSearch: Sendable {
             score: dialect == .sqlite ? -rank : rank)
     }
 
-    func whereClause(_ tenant: Tenant, _ request: SearchRequest, dialect: DatabaseDialect) -> SQLQueryString {
+    /// The organisation and the request's filters; `seq` is the statement's SQL for a product's number
+    /// (SQLite's spec filters are sets of product numbers read from `product_specs`).
+    func whereClause(_ tenant: Tenant, _ request: SearchRequest, dialect: DatabaseDialect, seq: String) -> SQLQueryString {
         var clause = SQLQueryString("p.org_id = \(bind: tenant.organizationID)")
         if let category = request.category, !category.isEmpty {
             clause =
@@ -206,8 +214,8 @@ public struct CatalogSearch: Sendable {
         if let minimum = request.minPrice { clause = clause + SQLQueryString(" AND p.min_price >= \(bind: minimum.units)") }
         if let maximum = request.maxPrice { clause = clause + SQLQueryString(" AND p.min_price <= \(bind: maximum.units)") }
         if request.inStock { clause = clause + SQLQueryString(" AND p.in_stock = 1") }
-        for filter in request.filters.prefix(20) {
-            clause = clause + SQLQueryString(" AND ") + Self.specCondition(filter, dialect: dialect)
+        for condition in Self.specConditions(request, dialect: dialect, seq: seq) {
+            clause = clause + SQLQueryString(" AND ") + condition
         }
         return clause
     }
@@ -217,49 +225,38 @@ public struct CatalogSearch: Sendable {
             of: "_", with: "\\_")
     }
 
+    /// At most 20 spec filters: SQLite's through its spec index, PostgreSQL's on the `jsonb` specs.
+    static func specConditions(_ request: SearchRequest, dialect: DatabaseDialect, seq: String) -> [SQLQueryString] {
+        request.filters.prefix(20).map { dialect == .sqlite ? SpecIndex.condition($0, seq: seq) : postgresSpecCondition($0) }
+    }
+
     /// The spec key is checked to be `[a-z0-9_]` by `SpecFilter`, so it may be written into the path.
-    static func specCondition(_ filter: SpecFilter, dialect: DatabaseDialect) -> SQLQueryString {
+    static func postgresSpecCondition(_ filter: SpecFilter) -> SQLQueryString {
         let key = filter.key
         let lowered = filter.value.lowercased()
+        let elements =
+            "CASE WHEN jsonb_typeof(p.specs -> '\(key)') = 'array' THEN p.specs -> '\(key)' ELSE jsonb_build_array(p.specs -> '\(key)') END"
         var condition: SQLQueryString
-        if filter.op == .equal || filter.op == .notEqual {
+        switch filter.op {
+        case .equal, .notEqual:
             if lowered == "true" || lowered == "false" {
-                condition =
-                    dialect == .sqlite
-                    ? SQLQueryString(
-                        "json_extract(p.specs, '$.\(unsafeRaw: key)') = \(unsafeRaw: lowered == "true" ? "1" : "0") AND json_type(p.specs, '$.\(unsafeRaw: key)') IN ('true', 'false')"
-                    )
-                    : SQLQueryString("p.specs -> '\(unsafeRaw: key)' = '\(unsafeRaw: lowered)'::jsonb")
+                // A product without the spec is not equal, so passes "!=" (as on SQLite): never NULL.
+                condition = SQLQueryString("coalesce(p.specs -> '\(unsafeRaw: key)' = '\(unsafeRaw: lowered)'::jsonb, false)")
             } else if let number = filter.numeric {
-                condition =
-                    dialect == .sqlite
-                    ? SQLQueryString(
-                        "EXISTS (SELECT 1 FROM json_each(p.specs, '$.\(unsafeRaw: key)') e WHERE (e.type IN ('integer', 'real') AND e.value = \(bind: number)) OR lower(e.value) = \(bind: lowered))"
-                    )
-                    : SQLQueryString(
-                        "EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(p.specs -> '\(unsafeRaw: key)') = 'array' THEN p.specs -> '\(unsafeRaw: key)' ELSE jsonb_build_array(p.specs -> '\(unsafeRaw: key)') END) e WHERE (jsonb_typeof(e) = 'number' AND (e #>> '{}')::numeric = \(bind: number)) OR lower(e #>> '{}') = \(bind: lowered))"
-                    )
+                condition = SQLQueryString(
+                    "EXISTS (SELECT 1 FROM jsonb_array_elements(\(unsafeRaw: elements)) e WHERE (jsonb_typeof(e) = 'number' AND (e #>> '{}')::numeric = \(bind: number)) OR lower(e #>> '{}') = \(bind: lowered))"
+                )
             } else {
-                condition =
-                    dialect == .sqlite
-                    ? SQLQueryString(
-                        "EXISTS (SELECT 1 FROM json_each(p.specs, '$.\(unsafeRaw: key)') e WHERE lower(e.value) = \(bind: lowered))")
-                    : SQLQueryString(
-                        "EXISTS (SELECT 1 FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof(p.specs -> '\(unsafeRaw: key)') = 'array' THEN p.specs -> '\(unsafeRaw: key)' ELSE jsonb_build_array(p.specs -> '\(unsafeRaw: key)') END) e WHERE lower(e) = \(bind: lowered))"
-                    )
+                condition = SQLQueryString(
+                    "EXISTS (SELECT 1 FROM jsonb_array_elements_text(\(unsafeRaw: elements)) e WHERE lower(e) = \(bind: lowered))")
             }
             if filter.op == .notEqual { condition = SQLQueryString("NOT (") + condition + SQLQueryString(")") }
             return condition
+        case .greaterOrEqual, .lessOrEqual, .greater, .less:
+            return SQLQueryString(
+                "(jsonb_typeof(p.specs -> '\(unsafeRaw: key)') = 'number' AND (p.specs ->> '\(unsafeRaw: key)')::numeric \(unsafeRaw: filter.op.rawValue) \(bind: filter.numeric ?? 0))"
+            )
         }
-        let number = filter.numeric ?? 0
-        let op = filter.op.rawValue
-        return dialect == .sqlite
-            ? SQLQueryString(
-                "(json_type(p.specs, '$.\(unsafeRaw: key)') IN ('integer', 'real') AND json_extract(p.specs, '$.\(unsafeRaw: key)') \(unsafeRaw: op) \(bind: number))"
-            )
-            : SQLQueryString(
-                "(jsonb_typeof(p.specs -> '\(unsafeRaw: key)') = 'number' AND (p.specs ->> '\(unsafeRaw: key)')::numeric \(unsafeRaw: op) \(bind: number))"
-            )
     }
 
     func orderClause(_ sort: SearchRequest.Sort, hasText: Bool, dialect: DatabaseDialect) -> String {
@@ -271,35 +268,96 @@ public struct CatalogSearch: Sendable {
         }
     }
 
+    /// `SELECT columns[, rank] FROM …` the products that match the text (all when there is none) and
+    /// the filters, for an ORDER BY or a count to follow.
+    func matches(_ tenant: Tenant, _ query: TextQuery?, _ request: SearchRequest, columns: String, ranked: Bool) -> SQLQueryString {
+        let dialect = store.database.dialect
+        if let query {
+            return textMatch(query, columns: columns, ranked: ranked, dialect: dialect)
+                + whereClause(tenant, request, dialect: dialect, seq: "+product_fts.rowid")
+        }
+        return SQLQueryString("SELECT \(unsafeRaw: columns)\(unsafeRaw: ranked ? ", 0.0 AS rank" : "") FROM products p WHERE ")
+            + whereClause(tenant, request, dialect: dialect, seq: "p.seq")
+    }
+
     func textHits(_ tenant: Tenant, _ query: TextQuery?, _ request: SearchRequest, limit: Int) async throws -> [SearchHit] {
         let dialect = store.database.dialect
-        let filters = whereClause(tenant, request, dialect: dialect)
         let order = orderClause(request.sort, hasText: query != nil, dialect: dialect)
         let columns = "p.id, p.category_path, p.brand, p.vendor_ids"
-        let statement: SQLQueryString
-        switch (query, dialect) {
-        case (nil, _):
-            statement =
-                SQLQueryString("SELECT \(unsafeRaw: columns), 0.0 AS rank FROM products p WHERE ") + filters
-                + SQLQueryString(" ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit)")
-        case (let query?, _):
-            statement =
-                textMatch(query, columns: columns, dialect: dialect) + filters
-                + SQLQueryString(" ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit)")
+        let statement = matches(tenant, query, request, columns: columns, ranked: true)
+        let direct = query.flatMap { self.indexOnly($0, request, dialect: dialect) }
+        let rows = try await store.read { sql in
+            if let direct, try await Self.ownsEveryProduct(tenant, sql) {
+                return try await sql.raw(direct.ranked(limit: limit)).all()
+            }
+            return try await sql.raw(statement + SQLQueryString(" ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit)")).all()
         }
-        let rows = try await store.read { sql in try await sql.raw(statement).all() }
         return try rows.map { try hit($0, dialect) }
+    }
+
+    /// A text query that the SQLite full-text index and spec index answer alone: ranked by relevance,
+    /// filtered on specs at most, for when the organisation owns every product in the file (a
+    /// self-hosted instance's usual case). bm25 then ranks and counts inside the index, and only the
+    /// best `limit` products are read, instead of one `products` row per match (most of a common
+    /// word's cost at 100,000 products).
+    struct IndexOnlyQuery {
+        let match: String
+        let specs: [SQLQueryString]
+
+        /// Each match's product number and score.
+        var matched: SQLQueryString {
+            specs.reduce(
+                SQLQueryString(
+                    """
+                    SELECT rowid AS seq, bm25(product_fts, 10.0, 6.0, 4.0, 4.0, 1.5, 1.0) AS rank FROM product_fts
+                    WHERE product_fts MATCH \(bind: match)
+                    """)
+            ) { $0 + SQLQueryString(" AND ") + $1 }
+        }
+
+        func ranked(limit: Int) -> SQLQueryString {
+            SQLQueryString("SELECT p.id, p.category_path, p.brand, p.vendor_ids, m.rank FROM (") + matched
+                + SQLQueryString(" ORDER BY rank LIMIT \(literal: limit)) m CROSS JOIN products p ON p.seq = m.seq ORDER BY m.rank")
+        }
+
+        func counted(limit: Int) -> SQLQueryString {
+            let matches = specs.reduce(SQLQueryString("SELECT 1 FROM product_fts WHERE product_fts MATCH \(bind: match)")) {
+                $0 + SQLQueryString(" AND ") + $1
+            }
+            return SQLQueryString("SELECT count(*) AS n FROM (") + matches + SQLQueryString(" LIMIT \(literal: limit)) counted")
+        }
+    }
+
+    func indexOnly(_ query: TextQuery, _ request: SearchRequest, dialect: DatabaseDialect) -> IndexOnlyQuery? {
+        guard dialect == .sqlite, request.sort == .relevance, !request.filtersProducts else { return nil }
+        return IndexOnlyQuery(match: query.fts5, specs: Self.specConditions(request, dialect: dialect, seq: "+rowid"))
+    }
+
+    /// Whether every product in the database belongs to this organisation: the lowest and highest
+    /// organisation id of `products` (two seeks in `products_org`) are both its own.
+    static func ownsEveryProduct(_ tenant: Tenant, _ sql: any SQLDatabase) async throws -> Bool {
+        let row = try await sql.raw(
+            """
+            SELECT (SELECT org_id FROM products ORDER BY org_id LIMIT 1) AS lowest,
+                (SELECT org_id FROM products ORDER BY org_id DESC LIMIT 1) AS highest
+            """
+        ).first()
+        let lowest = try row?.decode(column: "lowest", as: String?.self)
+        let highest = try row?.decode(column: "highest", as: String?.self)
+        return lowest == tenant.organizationID && highest == tenant.organizationID
     }
 
     func count(_ tenant: Tenant, _ query: TextQuery?, _ request: SearchRequest) async throws -> Int {
         let dialect = store.database.dialect
-        let filters = whereClause(tenant, request, dialect: dialect)
-        let statement =
-            query.map { textMatch($0, columns: "1", ranked: false, dialect: dialect) } ?? SQLQueryString("SELECT 1 FROM products p WHERE ")
+        let matches = matches(tenant, query, request, columns: "1", ranked: false)
         let counted =
-            SQLQueryString("SELECT count(*) AS n FROM (") + statement + filters
-            + SQLQueryString(" LIMIT \(literal: Self.countLimit)) counted")
-        return try await store.read { sql in try await sql.raw(counted).first()?.decode(column: "n", as: Int.self) ?? 0 }
+            SQLQueryString("SELECT count(*) AS n FROM (") + matches + SQLQueryString(" LIMIT \(literal: Self.countLimit)) counted")
+        let direct = query.flatMap { self.indexOnly($0, request, dialect: dialect) }
+        return try await store.read { sql in
+            var statement = counted
+            if let direct, try await Self.ownsEveryProduct(tenant, sql) { statement = direct.counted(limit: Self.countLimit) }
+            return try await sql.raw(statement).first()?.decode(column: "n", as: Int.self) ?? 0
+        }
     }
 
     /// Blends the text score with embedding similarity for the first hits.

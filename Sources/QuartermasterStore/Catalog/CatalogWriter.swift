@@ -196,7 +196,7 @@ enum CatalogWriter {
         trace.mark("decide")
         await Task.yield()
 
-        // 4. Product rows (new ones with their summary), then their full-text rows (SQLite).
+        // 4. Product rows (new ones with their summary), then their full-text and spec index rows (SQLite).
         let productRows = writable.map { entry -> [BulkValue] in
             let record = records[entry.index]
             let summary = summaries[entry.id]
@@ -232,8 +232,10 @@ enum CatalogWriter {
                 ]
             }
             try await searchText.run(rows, in: sql)
+            trace.mark("fts")
+            try await SpecIndex.refresh(writable.compactMap { seqByID[$0.id] }, replacing: replaced, in: sql)
+            trace.mark("specs")
         }
-        trace.mark("fts")
         await Task.yield()
         try await variants.run(newVariants, in: sql)
         trace.mark("variants")

@@ -742,5 +742,28 @@ public enum Migrations {
                 """,
             ]
         },
+        Migration(version: 12, name: "search: spec index, catalog stamp") { dialect in
+            // The search vocabulary's freshness check (count and latest change of an organisation's
+            // products) reads this index instead of every products row.
+            var statements = ["CREATE INDEX products_org_updated ON products (org_id, updated_at)"]
+            guard dialect == .sqlite else { return statements }
+            // SQLite's index of spec values (`SpecIndex`): a spec filter reads the products that pass
+            // it from here instead of parsing the JSON specs of every full-text match.
+            statements += [
+                """
+                CREATE TABLE product_specs (
+                    key TEXT NOT NULL,
+                    value NOT NULL,
+                    seq INTEGER NOT NULL,
+                    top INTEGER NOT NULL,
+                    type TEXT NOT NULL,
+                    PRIMARY KEY (key, value, seq, top, type)
+                ) WITHOUT ROWID
+                """,
+                "CREATE INDEX product_specs_seq ON product_specs (seq)",
+                SpecIndex.fill(where: "1 = 1"),
+            ]
+            return statements
+        },
     ]
 }
