@@ -210,6 +210,9 @@ enum CatalogWriter {
                 .integer(now), .integer(now),
             ]
         }
+        if dialect == .sqlite {
+            try await SpecIndex.remove(productIDs: writable.filter { !$0.new }.map(\.id), in: sql)
+        }
         var seqByID: [String: Int64] = [:]
         for row in try await products.run(productRows, in: sql) {
             seqByID[try row.decode(column: "id", as: String.self)] = try row.decode(column: "seq", as: Int64.self)
@@ -233,7 +236,7 @@ enum CatalogWriter {
             }
             try await searchText.run(rows, in: sql)
             trace.mark("fts")
-            try await SpecIndex.refresh(writable.compactMap { seqByID[$0.id] }, replacing: replaced, in: sql)
+            try await SpecIndex.add(writable.compactMap { seqByID[$0.id] }, in: sql)
             trace.mark("specs")
         }
         await Task.yield()

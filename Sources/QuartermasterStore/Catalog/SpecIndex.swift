@@ -12,37 +12,67 @@ enum SpecIndex {
     /// per half). Migration 12 runs it over every product, so this text is part of that migration's
     /// checksum: a change here is a new migration.
     static func fill(where condition: String) -> String {
-        fillParts.head + condition + fillParts.middle + condition + fillParts.tail
+        "INSERT OR IGNORE INTO product_specs (key, value, seq, top, type) " + rows(where: condition)
     }
 
-    static func fill(where condition: SQLQueryString) -> SQLQueryString {
-        SQLQueryString(fillParts.head) + condition + SQLQueryString(fillParts.middle) + condition + SQLQueryString(fillParts.tail)
+    /// The index rows of the products chosen by a condition on `p`, from their specs as stored.
+    static func rows(where condition: String) -> String {
+        halves.map { $0.head + condition + $0.tail }.joined(separator: " UNION ALL ")
     }
 
-    private static let fillParts = (
-        head: """
-        INSERT OR IGNORE INTO product_specs (key, value, seq, top, type)
-        SELECT e.key, CASE WHEN e.type IN ('integer', 'real') THEN e.value ELSE lower(e.value) END, p.seq, 1, e.type
-        FROM products p, json_each(p.specs) e
-        WHERE\u{20}
-        """,
-        middle: """
-         AND e.type NOT IN ('array', 'object', 'null')
-        UNION ALL
-        SELECT e.key, CASE WHEN a.type IN ('integer', 'real') THEN a.value ELSE lower(a.value) END, p.seq, 0, a.type
-        FROM products p, json_each(p.specs) e, json_each(e.value) a
-        WHERE\u{20}
-        """,
-        tail: " AND e.type IN ('array', 'object') AND a.type <> 'null'"
-    )
+    static func rows(where condition: SQLQueryString) -> SQLQueryString {
+        rows(halves, where: condition)
+    }
 
-    /// Replaces the index rows of these products (by `seq`), after their specs were written.
-    static func refresh(_ seqs: [Int64], replacing: [Int64], in sql: any SQLDatabase) async throws {
-        for chunk in replacing.chunks(of: 5_000) {
-            try await sql.raw("DELETE FROM product_specs WHERE seq IN (\(binds: Array(chunk)))").run()
+    private static func rows(_ parts: [(head: String, tail: String)], where condition: SQLQueryString) -> SQLQueryString {
+        var statement = SQLQueryString("")
+        for (index, part) in parts.enumerated() {
+            statement =
+                statement + SQLQueryString(index == 0 ? part.head : " UNION ALL " + part.head) + condition + SQLQueryString(part.tail)
         }
+        return statement
+    }
+
+    /// Top-level values, then the members of arrays and objects.
+    private static let halves: [(head: String, tail: String)] = [
+        (
+            """
+            SELECT e.key, CASE WHEN e.type IN ('integer', 'real') THEN e.value ELSE lower(e.value) END, p.seq, 1, e.type
+            FROM products p, json_each(p.specs) e WHERE\u{20}
+            """,
+            " AND e.type NOT IN ('array', 'object', 'null')"
+        ),
+        (
+            """
+            SELECT e.key, CASE WHEN a.type IN ('integer', 'real') THEN a.value ELSE lower(a.value) END, p.seq, 0, a.type
+            FROM products p, json_each(p.specs) e, json_each(e.value) a WHERE\u{20}
+            """,
+            " AND e.type IN ('array', 'object') AND a.type <> 'null'"
+        ),
+    ]
+
+    /// Removes the index rows of products about to be rewritten: the rows their specs as stored give,
+    /// each found by the primary key (one statement per half: SQLite looks up a row value IN a plain
+    /// subquery by the key, but scans the table for a compound one). No second index by product to
+    /// keep up during imports.
+    static func remove(productIDs: [String], in sql: any SQLDatabase) async throws {
+        for chunk in productIDs.chunks(of: 2_000) {
+            let chosen = SQLQueryString("p.id IN (\(binds: Array(chunk)))")
+            for half in halves {
+                try await sql.raw(
+                    SQLQueryString("DELETE FROM product_specs WHERE (key, value, seq, top, type) IN (") + rows([half], where: chosen)
+                        + SQLQueryString(")")
+                ).run()
+            }
+        }
+    }
+
+    /// Adds the index rows of these products (by `seq`), after their specs were written.
+    static func add(_ seqs: [Int64], in sql: any SQLDatabase) async throws {
         for chunk in seqs.chunks(of: 5_000) {
-            try await sql.raw(fill(where: SQLQueryString("p.seq IN (\(binds: Array(chunk)))"))).run()
+            let chosen = SQLQueryString("p.seq IN (\(binds: Array(chunk)))")
+            try await sql.raw(SQLQueryString("INSERT OR IGNORE INTO product_specs (key, value, seq, top, type) ") + rows(where: chosen))
+                .run()
         }
     }
 

@@ -760,7 +760,6 @@ public enum Migrations {
                     PRIMARY KEY (key, value, seq, top, type)
                 ) WITHOUT ROWID
                 """,
-                "CREATE INDEX product_specs_seq ON product_specs (seq)",
                 SpecIndex.fill(where: "1 = 1"),
             ]
             return statements
