@@ -153,7 +153,7 @@ public struct CatalogSearch: Sendable {
             """
             ) SELECT p.id, p.category_path, p.brand, p.vendor_ids, m.rank, m.total
             FROM (SELECT seq, rank, count(*) OVER () AS total FROM matched m ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit)) m
-            \(unsafeRaw: join) products p ON p.seq = m.seq ORDER BY \(unsafeRaw: order)
+            \(unsafeRaw: join) products p ON p.seq = m.seq WHERE p.org_id = \(bind: tenant.organizationID) ORDER BY \(unsafeRaw: order)
             """)
         let rows = try await store.read { sql in
             var matched = joined
@@ -288,7 +288,7 @@ public struct CatalogSearch: Sendable {
         let direct = query.flatMap { self.indexOnly($0, request, dialect: dialect) }
         let rows = try await store.read { sql in
             if let direct, try await Self.ownsEveryProduct(tenant, sql) {
-                return try await sql.raw(direct.ranked(limit: limit)).all()
+                return try await sql.raw(direct.ranked(limit: limit, organizationID: tenant.organizationID)).all()
             }
             return try await sql.raw(statement + SQLQueryString(" ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit)")).all()
         }
@@ -315,9 +315,13 @@ public struct CatalogSearch: Sendable {
             ) { $0 + SQLQueryString(" AND ") + $1 }
         }
 
-        func ranked(limit: Int) -> SQLQueryString {
+        /// The best `limit` products, read with the organisation checked again: a product of another
+        /// organisation written since `ownsEveryProduct` looked leaves the page short, never on it.
+        func ranked(limit: Int, organizationID: String) -> SQLQueryString {
             SQLQueryString("SELECT p.id, p.category_path, p.brand, p.vendor_ids, m.rank FROM (") + matched
-                + SQLQueryString(" ORDER BY rank LIMIT \(literal: limit)) m CROSS JOIN products p ON p.seq = m.seq ORDER BY m.rank")
+                + SQLQueryString(
+                    " ORDER BY rank LIMIT \(literal: limit)) m CROSS JOIN products p ON p.seq = m.seq WHERE p.org_id = \(bind: organizationID) ORDER BY m.rank"
+                )
         }
 
         func counted(limit: Int) -> SQLQueryString {
@@ -334,7 +338,7 @@ public struct CatalogSearch: Sendable {
     }
 
     /// Whether every product in the database belongs to this organisation: the lowest and highest
-    /// organisation id of `products` (two seeks in `products_org`) are both its own.
+    /// organisation id of `products` (two index seeks) are both its own.
     static func ownsEveryProduct(_ tenant: Tenant, _ sql: any SQLDatabase) async throws -> Bool {
         let row = try await sql.raw(
             """
