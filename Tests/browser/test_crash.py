@@ -43,8 +43,13 @@ class Hook(http.server.BaseHTTPRequestHandler):
     applied = {}     # key -> body, first delivery only
 
     def do_POST(self):
-        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        length = int(self.headers.get("Content-Length", "0"))
+        body = self.rfile.read(length)
         key = self.headers.get("Idempotency-Key", "")
+        if len(body) < length:
+            # The sender was killed mid-request: nothing arrived to apply (it will deliver again).
+            self.close_connection = True
+            return
         with Hook.lock:
             Hook.calls.append((key, body))
             Hook.applied.setdefault(key, body)
