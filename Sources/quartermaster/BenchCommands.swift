@@ -34,6 +34,19 @@ struct Bench: AsyncParsableCommand {
             "AA batteries pack of 24", "a dozen whiteboard markers, assorted colours", "standing desk under $600", "hand sanitizer 500ml",
         ]
 
+        /// Milliseconds of `body` for each text, `rounds` times over the list.
+        static func timed(_ rounds: Int, _ texts: [String], _ body: (String) async throws -> Void) async throws -> [String: [Double]] {
+            var times: [String: [Double]] = [:]
+            for _ in 0..<rounds {
+                for text in texts {
+                    let started = ContinuousClock.now
+                    try await body(text)
+                    times[text, default: []].append((ContinuousClock.now - started).inMilliseconds)
+                }
+            }
+            return times
+        }
+
         /// The `count` queries slowest by their median time over the rounds (one slow round is noise,
         /// a slow median is the query's own cost), with their slowest round.
         static func slowest(_ times: [String: [Double]], _ count: Int) -> [String] {
@@ -86,23 +99,13 @@ struct Bench: AsyncParsableCommand {
                 }
                 // Warm the vocabulary and the page cache.
                 for query in list.prefix(10) { _ = try await components.catalog.search.search(tenant, SearchRequest(text: query)) }
-                var searchTimes: [String: [Double]] = [:]
-                for _ in 0..<rounds {
-                    for query in list {
-                        let started = ContinuousClock.now
-                        _ = try await components.catalog.search.search(tenant, SearchRequest(text: query))
-                        searchTimes[query, default: []].append((ContinuousClock.now - started).inMilliseconds)
-                    }
+                let searchTimes = try await Self.timed(rounds, list) {
+                    _ = try await components.catalog.search.search(tenant, SearchRequest(text: $0))
                 }
                 out.append("search: " + Self.summary(searchTimes.values.flatMap { $0 }))
                 out += Self.slowest(searchTimes, listed)
-                var matchTimes: [String: [Double]] = [:]
-                for _ in 0..<rounds {
-                    for text in Self.matchTexts {
-                        let started = ContinuousClock.now
-                        _ = try await components.catalog.match(tenant, text: text, limit: 5)
-                        matchTimes[text, default: []].append((ContinuousClock.now - started).inMilliseconds)
-                    }
+                let matchTimes = try await Self.timed(rounds, Self.matchTexts) {
+                    _ = try await components.catalog.match(tenant, text: $0, limit: 5)
                 }
                 out.append("match: " + Self.summary(matchTimes.values.flatMap { $0 }))
                 out += Self.slowest(matchTimes, min(listed, 3))

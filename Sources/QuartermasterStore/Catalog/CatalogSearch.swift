@@ -143,8 +143,7 @@ public struct CatalogSearch: Sendable {
         -> (hits: [SearchHit], total: Int)
     {
         let dialect = store.database.dialect
-        let filters = whereClause(tenant, request, dialect: dialect, seq: "+product_fts.rowid")
-        let joined = textMatch(query, columns: "p.seq AS seq", dialect: dialect) + filters
+        let joined = matches(tenant, query, request, columns: "p.seq AS seq", ranked: true)
         let direct = self.indexOnly(query, request, dialect: dialect)
         let order = dialect == .sqlite ? "m.rank" : "m.rank DESC"
         // SQLite's CROSS JOIN fixes the join order; PostgreSQL has no CROSS JOIN … ON and plans this well.
@@ -304,15 +303,16 @@ public struct CatalogSearch: Sendable {
         let match: String
         let specs: [SQLQueryString]
 
+        /// `SELECT columns FROM` the full-text matches that pass the spec filters.
+        func matching(_ columns: String) -> SQLQueryString {
+            specs.reduce(SQLQueryString("SELECT \(unsafeRaw: columns) FROM product_fts WHERE product_fts MATCH \(bind: match)")) {
+                $0 + SQLQueryString(" AND ") + $1
+            }
+        }
+
         /// Each match's product number and score.
         var matched: SQLQueryString {
-            specs.reduce(
-                SQLQueryString(
-                    """
-                    SELECT rowid AS seq, bm25(product_fts, 10.0, 6.0, 4.0, 4.0, 1.5, 1.0) AS rank FROM product_fts
-                    WHERE product_fts MATCH \(bind: match)
-                    """)
-            ) { $0 + SQLQueryString(" AND ") + $1 }
+            matching("rowid AS seq, bm25(product_fts, 10.0, 6.0, 4.0, 4.0, 1.5, 1.0) AS rank")
         }
 
         /// The best `limit` products, read with the organisation checked again: a product of another
@@ -325,10 +325,7 @@ public struct CatalogSearch: Sendable {
         }
 
         func counted(limit: Int) -> SQLQueryString {
-            let matches = specs.reduce(SQLQueryString("SELECT 1 FROM product_fts WHERE product_fts MATCH \(bind: match)")) {
-                $0 + SQLQueryString(" AND ") + $1
-            }
-            return SQLQueryString("SELECT count(*) AS n FROM (") + matches + SQLQueryString(" LIMIT \(literal: limit)) counted")
+            SQLQueryString("SELECT count(*) AS n FROM (") + matching("1") + SQLQueryString(" LIMIT \(literal: limit)) counted")
         }
     }
 

@@ -210,9 +210,8 @@ enum CatalogWriter {
                 .integer(now), .integer(now),
             ]
         }
-        if dialect == .sqlite {
-            try await SpecIndex.remove(productIDs: writable.filter { !$0.new }.map(\.id), in: sql)
-        }
+        let rewritten = writable.filter { !$0.new }
+        if dialect == .sqlite { try await SpecIndex.remove(productIDs: rewritten.map(\.id), in: sql) }
         var seqByID: [String: Int64] = [:]
         for row in try await products.run(productRows, in: sql) {
             seqByID[try row.decode(column: "id", as: String.self)] = try row.decode(column: "seq", as: Int64.self)
@@ -220,7 +219,7 @@ enum CatalogWriter {
         trace.mark("products")
         await Task.yield()
         if dialect == .sqlite && !writable.isEmpty {
-            let replaced = writable.filter { !$0.new }.compactMap { seqByID[$0.id] }
+            let replaced = rewritten.compactMap { seqByID[$0.id] }
             for chunk in replaced.chunks(of: 5_000) {
                 try await sql.raw("DELETE FROM product_fts WHERE rowid IN (\(binds: Array(chunk)))").run()
             }

@@ -12,8 +12,10 @@ enum SpecIndex {
     /// per half). Migration 12 runs it over every product, so this text is part of that migration's
     /// checksum: a change here is a new migration.
     static func fill(where condition: String) -> String {
-        "INSERT OR IGNORE INTO product_specs (key, value, seq, top, type) " + rows(where: condition)
+        insert + rows(where: condition)
     }
+
+    private static let insert = "INSERT OR IGNORE INTO product_specs (key, value, seq, top, type) "
 
     /// The index rows of the products chosen by a condition on `p`, from their specs as stored.
     static func rows(where condition: String) -> String {
@@ -71,7 +73,7 @@ enum SpecIndex {
     static func add(_ seqs: [Int64], in sql: any SQLDatabase) async throws {
         for chunk in seqs.chunks(of: 5_000) {
             let chosen = SQLQueryString("p.seq IN (\(binds: Array(chunk)))")
-            try await sql.raw(SQLQueryString("INSERT OR IGNORE INTO product_specs (key, value, seq, top, type) ") + rows(where: chosen))
+            try await sql.raw(SQLQueryString(insert) + rows(where: chosen))
                 .run()
         }
     }
