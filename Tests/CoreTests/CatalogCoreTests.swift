@@ -251,6 +251,14 @@ import Testing
         #expect(!allButOne.contains(#""usb" AND "usb""#))
     }
 
+    @Test func phrasesAreListedInTheOrderTheQueryNamesThem() {
+        let query = TextQuery.all([
+            .any([.word("biro", prefix: false), .phrase(["ball", "pen"])]), .word("pap", prefix: true), .word("biro", prefix: false),
+        ])
+        #expect(query.fts5 == #"(("biro" OR "ball pen") AND "pap"* AND "biro")"#)
+        #expect(query.phrases == [#""biro""#, #""ball pen""#, #""pap"*"#, #""biro""#])
+    }
+
     @Test func aWordInMuchOfTheCatalogIsLeftOutOfAnyWordFirst() {
         var vocabulary = SearchVocabulary()
         for index in 0..<300 { vocabulary.add(document: "widget \(index) value pack") }

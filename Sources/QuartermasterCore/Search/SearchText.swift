@@ -84,6 +84,15 @@ public indirect enum TextQuery: Sendable, Hashable {
         }
     }
 
+    /// The query's phrases (each word or quoted phrase, as written in `fts5`) in the order FTS5
+    /// numbers them: left to right, a word named twice counted twice.
+    public var phrases: [String] {
+        switch self {
+        case .word, .phrase: [fts5]
+        case .any(let parts), .all(let parts): parts.flatMap(\.phrases)
+        }
+    }
+
     /// `to_tsquery('english', …)` syntax: `pen & (biro | pen)`, prefix as `pap:*`, phrase with `<->`.
     public var tsquery: String {
         switch self {

@@ -103,20 +103,28 @@ public struct CatalogSearch: Sendable {
         let parsed = ParsedSearch(String(request.text.prefix(4_000)))
         var request = request
         request.filters += parsed.filters
+        var trace = PhaseTrace(enabled: PhaseTrace.searching)
         let plan = try await plan(tenant, tokens: parsed.tokens)
+        trace.mark("plan")
         var relaxed = false
         var (hits, total) = try await hitsAndTotal(tenant, plan.strict, request)
+        trace.mark("text")
         for loose in plan.relaxations where hits.isEmpty {
             (hits, total) = try await hitsAndTotal(tenant, loose, request)
             relaxed = !hits.isEmpty
+            trace.mark("relaxed")
         }
         if request.sort == .relevance, plan.strict != nil, let embedder, !hits.isEmpty {
             hits = try await rerank(hits, query: plan.keywords.joined(separator: " "), embedder: embedder)
+            trace.mark("rerank")
         }
         let facets = try await self.facets(tenant, hits)
+        trace.mark("facets")
         let offset = max(0, min(request.offset, hits.count))
         let page = Array(hits[offset..<min(hits.count, offset + max(1, min(request.limit, 100)))])
         let items = try await details(tenant, page)
+        trace.mark("details")
+        trace.report(hits.count, "search \(request.text.prefix(60))")
         return SearchResponse(
             total: total, items: items, facets: facets, corrections: plan.corrections, relaxed: relaxed, ignored: parsed.ignored)
     }
@@ -172,7 +180,7 @@ public struct CatalogSearch: Sendable {
         dialect == .sqlite
             ? SQLQueryString(
                 """
-                SELECT \(unsafeRaw: columns)\(unsafeRaw: ranked ? ", bm25(product_fts, 10.0, 6.0, 4.0, 4.0, 1.5, 1.0) AS rank" : "")
+                SELECT \(unsafeRaw: columns)\(ranked ? Self.rank(query) : "")
                 FROM product_fts CROSS JOIN products p ON p.seq = product_fts.rowid
                 WHERE product_fts MATCH \(bind: query.fts5) AND\u{20}
                 """)
@@ -182,6 +190,12 @@ public struct CatalogSearch: Sendable {
                 FROM products p, to_tsquery('english', \(bind: query.tsquery)) q
                 WHERE p.search @@ q AND\u{20}
                 """)
+    }
+
+    /// `, <bm25 score> AS rank` of a SQLite full-text query (see `SQLiteRanking`).
+    static func rank(_ query: TextQuery) -> SQLQueryString {
+        let phrases = query.phrases.joined(separator: String(SQLiteRanking.separator))
+        return ", \(unsafeRaw: SQLiteRanking.functionName)(product_fts, \(bind: phrases)) AS rank"
     }
 
     func hit(_ row: any SQLRow, _ dialect: DatabaseDialect) throws -> SearchHit {
@@ -300,20 +314,18 @@ public struct CatalogSearch: Sendable {
     /// best `limit` products are read, instead of one `products` row per match (most of a common
     /// word's cost at 100,000 products).
     struct IndexOnlyQuery {
-        let match: String
+        let query: TextQuery
         let specs: [SQLQueryString]
 
         /// `SELECT columns FROM` the full-text matches that pass the spec filters.
-        func matching(_ columns: String) -> SQLQueryString {
-            specs.reduce(SQLQueryString("SELECT \(unsafeRaw: columns) FROM product_fts WHERE product_fts MATCH \(bind: match)")) {
+        func matching(_ columns: SQLQueryString) -> SQLQueryString {
+            specs.reduce(SQLQueryString("SELECT ") + columns + " FROM product_fts WHERE product_fts MATCH \(bind: query.fts5)") {
                 $0 + SQLQueryString(" AND ") + $1
             }
         }
 
         /// Each match's product number and score.
-        var matched: SQLQueryString {
-            matching("rowid AS seq, bm25(product_fts, 10.0, 6.0, 4.0, 4.0, 1.5, 1.0) AS rank")
-        }
+        var matched: SQLQueryString { matching(SQLQueryString("rowid AS seq") + CatalogSearch.rank(query)) }
 
         /// The best `limit` products, read with the organisation checked again: a product of another
         /// organisation written since `ownsEveryProduct` looked leaves the page short, never on it.
@@ -325,13 +337,14 @@ public struct CatalogSearch: Sendable {
         }
 
         func counted(limit: Int) -> SQLQueryString {
-            SQLQueryString("SELECT count(*) AS n FROM (") + matching("1") + SQLQueryString(" LIMIT \(literal: limit)) counted")
+            SQLQueryString("SELECT count(*) AS n FROM (") + matching(SQLQueryString("1"))
+                + SQLQueryString(" LIMIT \(literal: limit)) counted")
         }
     }
 
     func indexOnly(_ query: TextQuery, _ request: SearchRequest, dialect: DatabaseDialect) -> IndexOnlyQuery? {
         guard dialect == .sqlite, request.sort == .relevance, !request.filtersProducts else { return nil }
-        return IndexOnlyQuery(match: query.fts5, specs: Self.specConditions(request, dialect: dialect, seq: "+rowid"))
+        return IndexOnlyQuery(query: query, specs: Self.specConditions(request, dialect: dialect, seq: "+rowid"))
     }
 
     /// Whether every product in the database belongs to this organisation: the lowest and highest

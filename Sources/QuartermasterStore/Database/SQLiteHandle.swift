@@ -15,6 +15,8 @@ final class SQLiteHandle: @unchecked Sendable {
     private var db: OpaquePointer?
     private var cache: [String: CachedStatement] = [:]
     private var lastYield = ContinuousClock.now
+    /// Full-text statistics kept for `qm_rank` (see `SQLiteRanking`).
+    private let rankStatistics = SQLiteRanking.Statistics()
     let logger: Logger
 
     /// Prepared statements kept per connection; past this many, all are finalised and the cache starts again.
@@ -32,6 +34,12 @@ final class SQLiteHandle: @unchecked Sendable {
             throw SQLiteFailure(code: status, message: "cannot open \(path): \(message)")
         }
         db = opened
+        do {
+            try SQLiteRanking.register(opened, statistics: rankStatistics)
+        } catch {
+            close()
+            throw error
+        }
     }
 
     /// `sqlite3_initialize`, run by the first open, is not safe to race: opens run one at a time.
