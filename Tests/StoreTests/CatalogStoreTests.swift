@@ -191,14 +191,20 @@ import Testing
             let vendor = try await f.vendor("OfficeHub")
             let count = CatalogSearch.facetWindow + 150
             let lines = (0..<count).map { index in
-                #"{"sku": "W-\#(index)", "title": "Sprocket widget \#(index)", "category": ["Tools"], "price": \#(1 + index % 20)}"#
+                #"{"sku": "W-\#(index)", "title": "Sprocket widget \#(index)", "category": ["Tools"], "specs": {"teeth": \#(index % 10)}, "price": \#(1 + index % 20)}"#
             }
             #expect(try await f.importLines(lines, vendor: vendor).imported == count)
             let all = try await f.search.search(f.tenant, SearchRequest(text: "widget"))
             #expect(all.total == count)
-            var cheap = SearchRequest(text: "widget")
-            cheap.maxPrice = FixedDecimal(5)
-            #expect(try await f.search.search(f.tenant, cheap).total == (0..<count).filter { 1 + $0 % 20 <= 5 }.count)
+            // Below and above the ranked window, with a product filter and with a spec filter.
+            for cap in [5, 18] {
+                var cheap = SearchRequest(text: "widget")
+                cheap.maxPrice = FixedDecimal(cap)
+                #expect(try await f.search.search(f.tenant, cheap).total == (0..<count).filter { 1 + $0 % 20 <= cap }.count)
+            }
+            let toothed = try await f.search.search(f.tenant, SearchRequest(text: "widget spec.teeth>=2"))
+            #expect(toothed.total == (0..<count).filter { $0 % 10 >= 2 }.count)
+            #expect(try await f.search.search(f.tenant, SearchRequest(text: "widget spec.teeth>=20")).total == 0)
         }
     }
 

@@ -81,7 +81,8 @@ public struct CatalogSearch: Sendable {
     /// Products as the matcher reads them, kept between requests.
     let products = MatchProductCache()
     public static let facetWindow = 500
-    /// Totals above this are reported as this (a count stops early).
+    /// PostgreSQL reports an unfiltered text query's total above this as this (its count stops early);
+    /// SQLite counts every match in the ranking pass.
     public static let countLimit = 10_000
     public static let rerankWindow = 100
     /// Weight of the embedding similarity in the blended score.
@@ -131,41 +132,65 @@ public struct CatalogSearch: Sendable {
 
     // MARK: Text query
 
-    /// The best `facetWindow` hits and how many match in all. A filtered text query ranks and counts in
-    /// one pass: its filters (JSON specs above all) would cost as much again in a second, counting
-    /// query. An unfiltered one counts separately, up to `countLimit`: a common word matches so much of
-    /// the catalog that counting every match would cost more than the ranking.
+    /// The best `facetWindow` hits and how many match in all. On SQLite, a relevance query ranks every
+    /// match with `qm_rank`, so the count comes from that same pass (`qm_ranked()`). On PostgreSQL, a
+    /// filtered text query ranks and counts in one pass (its JSON filters would cost as much again in a
+    /// second, counting query); an unfiltered one counts separately, up to `countLimit`: a common word
+    /// matches so much of the catalog that counting every match would cost more than the ranking.
     func hitsAndTotal(_ tenant: Tenant, _ query: TextQuery?, _ request: SearchRequest) async throws -> (hits: [SearchHit], total: Int) {
-        if let query, request.sort == .relevance, request.isFiltered {
-            return try await rankedAndCounted(tenant, query, request, limit: Self.facetWindow)
+        if let query, request.sort == .relevance {
+            if store.database.dialect == .sqlite { return try await rankedOnSQLite(tenant, query, request, limit: Self.facetWindow) }
+            if request.isFiltered { return try await rankedAndCounted(tenant, query, request, limit: Self.facetWindow) }
         }
         let hits = try await textHits(tenant, query, request, limit: Self.facetWindow)
         return (hits, hits.count >= Self.facetWindow ? try await count(tenant, query, request) : hits.count)
     }
 
-    /// Ranks every match once (only its product number and score kept), counts them, and reads the
-    /// products of the best `limit`. bm25 must run inside the full-text scan, hence the materialised step.
+    /// SQLite: the best `limit` hits by relevance and how many rows `qm_rank` ranked to find them (every
+    /// row that passed the query's conditions: ordering by rank ranks them all). In the full-text and
+    /// spec indexes alone when the organisation owns every product (`IndexOnlyQuery`).
+    func rankedOnSQLite(
+        _ tenant: Tenant, _ query: TextQuery, _ request: SearchRequest, limit: Int
+    ) async throws
+        -> (hits: [SearchHit], total: Int)
+    {
+        let order = orderClause(.relevance, hasText: true, dialect: .sqlite)
+        let general =
+            matches(tenant, query, request, columns: "p.id, p.category_path, p.brand, p.vendor_ids", ranked: true)
+            + SQLQueryString(" ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit)")
+        let direct = indexOnly(query, request, dialect: .sqlite)
+        let (rows, ranked) = try await store.read { sql in
+            var statement = general
+            if let direct, try await Self.ownsEveryProduct(tenant, sql) {
+                statement = direct.ranked(limit: limit, organizationID: tenant.organizationID)
+            }
+            let rows = try await sql.raw(statement).all()
+            // Fewer rows than the limit are every match (and an empty result ranked nothing, so the
+            // counter would be another query's).
+            guard rows.count >= limit else { return (rows, rows.count) }
+            let ranked = try await sql.raw("SELECT \(unsafeRaw: SQLiteRanking.countName)() AS n").first()?.decode(column: "n", as: Int.self)
+            return (rows, max(rows.count, ranked ?? 0))
+        }
+        return (try rows.map { try hit($0, .sqlite) }, ranked)
+    }
+
+    /// PostgreSQL: ranks every match once (only its product number and score kept), counts them, and
+    /// reads the products of the best `limit`.
     func rankedAndCounted(
         _ tenant: Tenant, _ query: TextQuery, _ request: SearchRequest, limit: Int
     ) async throws
         -> (hits: [SearchHit], total: Int)
     {
         let dialect = store.database.dialect
-        let joined = matches(tenant, query, request, columns: "p.seq AS seq", ranked: true)
-        let direct = self.indexOnly(query, request, dialect: dialect)
-        let order = dialect == .sqlite ? "m.rank" : "m.rank DESC"
-        // SQLite's CROSS JOIN fixes the join order; PostgreSQL has no CROSS JOIN … ON and plans this well.
-        let join = dialect == .sqlite ? "CROSS JOIN" : "JOIN"
+        let matched = matches(tenant, query, request, columns: "p.seq AS seq", ranked: true)
         let rest = SQLQueryString(
             """
             ) SELECT p.id, p.category_path, p.brand, p.vendor_ids, m.rank, m.total
-            FROM (SELECT seq, rank, count(*) OVER () AS total FROM matched m ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit)) m
-            \(unsafeRaw: join) products p ON p.seq = m.seq WHERE p.org_id = \(bind: tenant.organizationID) ORDER BY \(unsafeRaw: order)
+            FROM (SELECT seq, rank, count(*) OVER () AS total FROM matched m ORDER BY m.rank DESC LIMIT \(literal: limit)) m
+            JOIN products p ON p.seq = m.seq WHERE p.org_id = \(bind: tenant.organizationID) ORDER BY m.rank DESC
             """)
         let rows = try await store.read { sql in
-            var matched = joined
-            if let direct, try await Self.ownsEveryProduct(tenant, sql) { matched = direct.matched }
-            return try await sql.raw(SQLQueryString("WITH matched AS MATERIALIZED (") + matched + rest).all()
+            try await sql.raw(SQLQueryString("WITH matched AS MATERIALIZED (") + matched + rest).all()
         }
         return (try rows.map { try hit($0, dialect) }, try rows.first?.decode(column: "total", as: Int.self) ?? 0)
     }
@@ -335,11 +360,6 @@ public struct CatalogSearch: Sendable {
                     " ORDER BY rank LIMIT \(literal: limit)) m CROSS JOIN products p ON p.seq = m.seq WHERE p.org_id = \(bind: organizationID) ORDER BY m.rank"
                 )
         }
-
-        func counted(limit: Int) -> SQLQueryString {
-            SQLQueryString("SELECT count(*) AS n FROM (") + matching(SQLQueryString("1"))
-                + SQLQueryString(" LIMIT \(literal: limit)) counted")
-        }
     }
 
     func indexOnly(_ query: TextQuery, _ request: SearchRequest, dialect: DatabaseDialect) -> IndexOnlyQuery? {
@@ -362,16 +382,10 @@ public struct CatalogSearch: Sendable {
     }
 
     func count(_ tenant: Tenant, _ query: TextQuery?, _ request: SearchRequest) async throws -> Int {
-        let dialect = store.database.dialect
         let matches = matches(tenant, query, request, columns: "1", ranked: false)
         let counted =
             SQLQueryString("SELECT count(*) AS n FROM (") + matches + SQLQueryString(" LIMIT \(literal: Self.countLimit)) counted")
-        let direct = query.flatMap { self.indexOnly($0, request, dialect: dialect) }
-        return try await store.read { sql in
-            var statement = counted
-            if let direct, try await Self.ownsEveryProduct(tenant, sql) { statement = direct.counted(limit: Self.countLimit) }
-            return try await sql.raw(statement).first()?.decode(column: "n", as: Int.self) ?? 0
-        }
+        return try await store.read { sql in try await sql.raw(counted).first()?.decode(column: "n", as: Int.self) ?? 0 }
     }
 
     /// Blends the text score with embedding similarity for the first hits.

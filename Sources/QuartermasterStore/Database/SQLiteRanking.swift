@@ -33,6 +33,15 @@ enum SQLiteRanking {
 
     /// One connection's kept statistics. Used only by the connection's holder, one statement at a time.
     final class Statistics {
+        /// Rows ranked by the connection's latest `qm_rank` query, read back with `qm_ranked()`.
+        let ranked: UnsafeMutablePointer<Int64> = {
+            let counter = UnsafeMutablePointer<Int64>.allocate(capacity: 1)
+            counter.initialize(to: 0)
+            return counter
+        }()
+
+        deinit { ranked.deallocate() }
+
         struct Count {
             let hits: Int64
             let shape: Shape
@@ -130,6 +139,7 @@ enum SQLiteRanking {
         let frequencies: UnsafeMutablePointer<Double>
         let lengths: UnsafeMutableBufferPointer<Int32>?
         let owner: Unmanaged<Lengths>?
+        let ranked: UnsafeMutablePointer<Int64>
     }
 
     /// Registers `qm_rank` on a connection; `statistics` must live as long as the connection.
@@ -151,6 +161,20 @@ enum SQLiteRanking {
         }
         status = create(api, functionName, Unmanaged.passUnretained(statistics).toOpaque(), rank, nil)
         guard status == SQLITE_OK else { throw SQLiteFailure(code: status, message: "cannot register \(functionName)") }
+        status = sqlite_nio_sqlite3_create_function_v2(
+            db, countName, 0, SQLITE_UTF8, UnsafeMutableRawPointer(statistics.ranked), rankedRows, nil, nil, nil)
+        guard status == SQLITE_OK else { throw SQLiteFailure(code: status, message: "cannot register \(countName)") }
+    }
+
+    /// `qm_ranked()`: how many rows the connection's latest `qm_rank` query ranked. A query ordered by
+    /// rank ranks every row that passes its conditions, so this is its count of matches, without a
+    /// second walk over them.
+    static let countName = "qm_ranked"
+
+    private static let rankedRows: @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<OpaquePointer?>?) -> Void = {
+        result, _, _ in
+        let counter = sqlite_nio_sqlite3_user_data(result)?.assumingMemoryBound(to: Int64.self)
+        sqlite_nio_sqlite3_result_int64(result, counter?.pointee ?? 0)
     }
 
     /// The pointer type `fts5()` checks; it must stay valid while the statement runs (a static string does).
@@ -180,6 +204,7 @@ enum SQLiteRanking {
             state = made
         }
         let data = state.pointee
+        data.ranked.pointee += 1
         let frequencies = data.frequencies
         frequencies.update(repeating: 0, count: data.phrases)
         var instances: Int32 = 0
@@ -269,12 +294,13 @@ enum SQLiteRanking {
             idf[index] = value <= 0 ? 1e-6 : value
         }
         let lengths = statistics.lengths(db, shape: shape, now: now)
+        statistics.ranked.pointee = 0
         let state = UnsafeMutablePointer<QueryData>.allocate(capacity: 1)
         state.initialize(
             to: QueryData(
                 phrases: phraseCount, averageLength: Double(tokens) / Double(max(rows, 1)), idf: idf,
                 frequencies: .allocate(capacity: max(1, phraseCount)), lengths: lengths?.tokens,
-                owner: lengths.map { Unmanaged.passRetained($0) }))
+                owner: lengths.map { Unmanaged.passRetained($0) }, ranked: statistics.ranked))
         return state
     }
 }
