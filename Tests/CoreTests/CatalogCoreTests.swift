@@ -251,6 +251,20 @@ import Testing
         #expect(!allButOne.contains(#""usb" AND "usb""#))
     }
 
+    @Test func includesFindsAPartAnywhereByItsBytes() {
+        #expect(SearchText.includes("recycled_content", "recycled"))
+        #expect(SearchText.includes("pack_count", "count"))
+        #expect(SearchText.includes("colour", "colo"))
+        #expect(SearchText.includes("aab", "ab"))
+        #expect(SearchText.includes("anything", ""))
+        #expect(SearchText.includes("ink", "ink"))
+        #expect(!SearchText.includes("in", "ink"))
+        #expect(!SearchText.includes("colr", "colo"))
+        #expect(!SearchText.includes("", "a"))
+        #expect(SearchText.includes("crème", "èm"))
+        #expect(!SearchText.includes("creme", "èm"))
+    }
+
     @Test func phrasesAreListedInTheOrderTheQueryNamesThem() {
         let query = TextQuery.all([
             .any([.word("biro", prefix: false), .phrase(["ball", "pen"])]), .word("pap", prefix: true), .word("biro", prefix: false),

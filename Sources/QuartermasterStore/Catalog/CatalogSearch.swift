@@ -486,6 +486,7 @@ public struct CatalogSearch: Sendable {
     /// Candidates for several requirements (a request's lines): the text searches one by one, then
     /// the products, variants and offers of all of them in one read.
     public func candidates(_ tenant: Tenant, _ requirements: [Requirement], window: Int = 40) async throws -> [[MatchCandidate]] {
+        var trace = PhaseTrace(enabled: PhaseTrace.searching)
         var hitsPerRequirement: [[SearchHit]] = []
         for requirement in requirements {
             let plan = try await plan(tenant, tokens: requirement.keywords)
@@ -498,6 +499,7 @@ public struct CatalogSearch: Sendable {
                 hits += more.filter { !known.contains($0.id) }
             }
             hitsPerRequirement.append(hits)
+            trace.mark("text")
         }
         var seen = Set<String>()
         let ids = hitsPerRequirement.joined().map(\.id).filter { seen.insert($0).inserted }
@@ -507,6 +509,8 @@ public struct CatalogSearch: Sendable {
         let loaded = try await store.read { sql in
             try await cache.load(ids, organizationID: tenant.organizationID, dialect: dialect, sql)
         }
+        trace.mark("products")
+        trace.report(ids.count, "match \(requirements.first?.keywords.joined(separator: " ") ?? "")")
         return hitsPerRequirement.map { hits in
             let best = max(hits.map(\.score).max() ?? 1, 1e-9)
             return hits.compactMap { hit in
