@@ -2,9 +2,32 @@ import Foundation
 
 /// Standard base64, for binary data kept in text columns (same column type on both databases).
 public enum Base64 {
+    /// Padded standard base64, three bytes to four characters through a table.
     public static func encode(_ bytes: some Collection<UInt8>) -> String {
-        Data(bytes).base64EncodedString()
+        let input = Array(bytes)
+        let size = (input.count + 2) / 3 * 4
+        return String(unsafeUninitializedCapacity: size) { out in
+            alphabet.withUnsafeBufferPointer { alphabet in
+                var read = 0
+                var written = 0
+                while read < input.count {
+                    let remaining = input.count - read
+                    let group =
+                        UInt32(input[read]) << 16 | (remaining > 1 ? UInt32(input[read + 1]) << 8 : 0)
+                        | (remaining > 2 ? UInt32(input[read + 2]) : 0)
+                    out[written] = alphabet[Int(group >> 18 & 63)]
+                    out[written + 1] = alphabet[Int(group >> 12 & 63)]
+                    out[written + 2] = remaining > 1 ? alphabet[Int(group >> 6 & 63)] : equals
+                    out[written + 3] = remaining > 2 ? alphabet[Int(group & 63)] : equals
+                    read += 3
+                    written += 4
+                }
+            }
+            return size
+        }
     }
+
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     /// The bytes of padded standard base64 text; nil for anything else (a length that is not a
     /// multiple of 4, a character outside the alphabet, padding anywhere but the end). A table
@@ -54,7 +77,7 @@ public enum Base64 {
     /// is read only where it may stand).
     private static let values: [UInt8] = {
         var table = [UInt8](repeating: 0xFF, count: 256)
-        for (index, character) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
+        for (index, character) in alphabet.enumerated() {
             table[Int(character)] = UInt8(index)
         }
         return table
