@@ -121,11 +121,11 @@ func modelError<T>(sourceLocation: SourceLocation = #_sourceLocation, _ body: ()
 
     @Test func aServerThatDoesNotAnswerTimesOut() async throws {
         try await MockModelServer.with({ _, _ in .stall(.seconds(5), then: MockModelServer.completion("late")) }) { server in
-            let start = ContinuousClock.now
             await #expect(throws: ModelError.timeout(milliseconds: 300)) {
                 try await Self.model(server, timeout: .milliseconds(300)).chat(Self.hello)
             }
-            #expect(ContinuousClock.now - start < .seconds(3))
+            // The timeout error (not the stalled server's late answer) shows the client gave up; no bound
+            // on the wall clock, which a loaded machine's scheduler can stretch (19 s once, in the suite).
             // Not retried. (At most one: on a loaded machine the client can give up before the
             // stalled server has even logged the request, as it once did under CI's load.)
             #expect(server.requests.count <= 1)

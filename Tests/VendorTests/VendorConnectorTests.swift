@@ -118,14 +118,14 @@ struct VendorConnectorTests {
         try await F.withSimulator(F.profile { $0.latency = .seconds(2) }) { baseURL in
             let connector = HTTPJSONVendorConnector(baseURL: baseURL, timeout: .milliseconds(300))
             let order = F.order(4)
-            let started = ContinuousClock.now
             let error = await #expect(throws: VendorError.self) {
                 try await connector.submit(order, operation: .new, idempotencyKey: F.key(order))
             }
+            // The timeout error, not the simulator's answer 2 s later (no bound on the wall clock, which
+            // a loaded machine's scheduler can stretch).
             #expect(error == .timeout(milliseconds: 300))
             #expect(error?.isRetryable == true)
             #expect(error?.outcomeIsUnknown == true)
-            #expect(ContinuousClock.now - started < .seconds(2))
         }
     }
 
