@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Installs what a fresh Debian machine lacks: PostgreSQL, Chromium and its driver, xmllint and poppler
-# (to check generated XML and PDF documents), Selenium and pytest.
+# (to check generated XML and PDF documents), gdb (stacks of a hung test run), Selenium and pytest.
 ensure_dependencies() {
   local need=()
   [[ -n "${QUARTERMASTER_TEST_DATABASE_URL:-}" ]] || ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || need+=(postgresql)
@@ -13,6 +13,7 @@ ensure_dependencies() {
   command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
   command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
   command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+  command -v gdb >/dev/null 2>&1 || need+=(gdb)  # stacks of a hung test run
   python3 -m pip --version >/dev/null 2>&1 || need+=(python3-pip)
   # scripts/llama-server.sh: a venv, and a C++ compiler for llama.cpp on its first run.
   python3 -c 'import ensurepip' >/dev/null 2>&1 || need+=(python3-venv)
@@ -33,7 +34,9 @@ ensure_dependencies
 
 PG_DIR=""
 LLM_PID_FILE=""
+WATCHDOG_PID=""
 cleanup() {
+  if [[ -n "$WATCHDOG_PID" ]]; then kill "$WATCHDOG_PID" 2>/dev/null || true; fi
   if [[ -n "$LLM_PID_FILE" ]]; then
     kill "$(cat "$LLM_PID_FILE" 2>/dev/null)" 2>/dev/null || true
     rm -f "$LLM_PID_FILE"
@@ -78,8 +81,27 @@ if [[ -z "${QUARTERMASTER_TEST_LLM_URL:-}" ]]; then
 fi
 
 swift build --build-tests
+# The suite takes a few minutes; one that still runs after 20 has hung (it happened, rarely, with
+# every thread idle): print every thread's stack to the log, stop it and fail, rather than wait for
+# CI's limit with nothing to show.
+watchdog() {
+  local sleeper
+  trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
+  sleep 1200 &
+  sleeper=$!
+  wait "$sleeper"
+  echo "swift test still running after 20 minutes: stacks of the test process follow" >&2
+  for pid in $(pgrep -f 'PackageTests.xctest|swiftpm-testing-helper'); do
+    gdb -p "$pid" -batch -ex "thread apply all bt 40" >&2 2>&1 || true
+  done
+  pkill -f 'PackageTests.xctest|swiftpm-testing-helper' || true
+}
+watchdog &
+WATCHDOG_PID=$!
 swift test --skip-build 2>&1 | tee .build/swift-test.log
-# swift test's exit code is honoured through pipefail.
+# swift test's exit code is honoured through pipefail (the exit trap stops the watchdog).
+kill "$WATCHDOG_PID" 2>/dev/null || true
+WATCHDOG_PID=""
 
 swift build --product quartermaster
 export QUARTERMASTER_BIN="$PWD/.build/debug/quartermaster"
