@@ -15,9 +15,9 @@ import Testing
 
     // MARK: cXML OrderRequest
 
-    @Test func aNewOrderIsAValidCXMLOrderRequest() throws {
+    @Test func aNewOrderIsAValidCXMLOrderRequest() async throws {
         let xml = CXMLOrderRequest.render(Self.order, envelope: PurchasingFixtures.envelope)
-        Self.expectValid(try PurchasingFixtures.validateDTD(xml, dtd: "cXML.dtd"))
+        Self.expectValid(try await PurchasingFixtures.validateDTD(xml, dtd: "cXML.dtd"))
         #expect(xml == CXMLOrderRequest.render(Self.order, envelope: PurchasingFixtures.envelope))  // deterministic
         for expected in [
             #"<!DOCTYPE cXML SYSTEM "http://xml.cxml.org/schemas/cXML/1.2.063/cXML.dtd">"#,
@@ -37,22 +37,22 @@ import Testing
         #expect(!xml.contains("DocumentReference"))
     }
 
-    @Test func changeAndCancelOrdersReferToTheDocumentTheyReplace() throws {
+    @Test func changeAndCancelOrdersReferToTheDocumentTheyReplace() async throws {
         let revised = Self.order.revised(at: PurchasingFixtures.orderDate + 86_400_000) { $0.lines[0].quantity = 20 }
         let change = CXMLOrderRequest.render(
             revised, operation: .update(replacingPayloadID: "first@qm"), envelope: PurchasingFixtures.envelope)
-        Self.expectValid(try PurchasingFixtures.validateDTD(change, dtd: "cXML.dtd"))
+        Self.expectValid(try await PurchasingFixtures.validateDTD(change, dtd: "cXML.dtd"))
         #expect(change.contains(#"orderDate="2026-03-03T09:30:00+00:00" type="update" orderVersion="2""#))
         #expect(change.contains(#"<DocumentReference payloadID="first@qm"/>"#))
         #expect(change.contains(#"<ItemOut quantity="20" lineNumber="1""#))
         let cancel = CXMLOrderRequest.render(
             revised, operation: .delete(replacingPayloadID: "second@qm"), envelope: PurchasingFixtures.envelope)
-        Self.expectValid(try PurchasingFixtures.validateDTD(cancel, dtd: "cXML.dtd"))
+        Self.expectValid(try await PurchasingFixtures.validateDTD(cancel, dtd: "cXML.dtd"))
         #expect(cancel.contains(#"type="delete" orderVersion="2""#))
         #expect(cancel.contains(#"<DocumentReference payloadID="second@qm"/>"#))
     }
 
-    @Test func aMinimalOrderIsValidToo() throws {
+    @Test func aMinimalOrderIsValidToo() async throws {
         var order = Self.order
         order.incoterms = nil
         order.shipping = nil
@@ -66,16 +66,16 @@ import Testing
         var envelope = PurchasingFixtures.envelope
         envelope.isTest = false
         let xml = CXMLOrderRequest.render(order, envelope: envelope)
-        Self.expectValid(try PurchasingFixtures.validateDTD(xml, dtd: "cXML.dtd"))
+        Self.expectValid(try await PurchasingFixtures.validateDTD(xml, dtd: "cXML.dtd"))
         #expect(xml.contains(#"<Request deploymentMode="production">"#))
         #expect(xml.contains(#"<Classification domain="UNSPSC"/>"#))
     }
 
     /// The validation is real: a document missing a required element fails it.
-    @Test func theDTDCheckRejectsAnInvalidDocument() throws {
+    @Test func theDTDCheckRejectsAnInvalidDocument() async throws {
         let xml = CXMLOrderRequest.render(Self.order, envelope: PurchasingFixtures.envelope)
         let broken = xml.replacingOccurrences(of: "<UnitOfMeasure>RM</UnitOfMeasure>", with: "")
-        let result = try PurchasingFixtures.validateDTD(broken, dtd: "cXML.dtd")
+        let result = try await PurchasingFixtures.validateDTD(broken, dtd: "cXML.dtd")
         #expect(result.status != 0)
         #expect(result.output.contains("ItemDetail"))
     }
@@ -165,9 +165,9 @@ import Testing
         </cXML>
         """
 
-    @Test func theVendorSamplesAreValidFulfillDocuments() throws {
-        Self.expectValid(try PurchasingFixtures.validateDTD(Self.confirmation, dtd: "Fulfill.dtd"))
-        Self.expectValid(try PurchasingFixtures.validateDTD(Self.shipNotice, dtd: "Fulfill.dtd"))
+    @Test func theVendorSamplesAreValidFulfillDocuments() async throws {
+        Self.expectValid(try await PurchasingFixtures.validateDTD(Self.confirmation, dtd: "Fulfill.dtd"))
+        Self.expectValid(try await PurchasingFixtures.validateDTD(Self.shipNotice, dtd: "Fulfill.dtd"))
     }
 
     @Test func aConfirmationReadsAsPerLineAnswers() throws {
@@ -193,10 +193,10 @@ import Testing
         #expect(state.lines.map(\.expected) == [11, 12, 13, 0])
     }
 
-    @Test func aWholeOrderAnswerNeedsNoItems() throws {
+    @Test func aWholeOrderAnswerNeedsNoItems() async throws {
         let accept = Self.confirmation.replacingOccurrences(of: #"type="detail" noticeDate"#, with: #"type="accept" noticeDate"#)
             .replacingOccurrences(of: #"<ConfirmationItem[\s\S]*</ConfirmationItem>"#, with: "", options: .regularExpression)
-        Self.expectValid(try PurchasingFixtures.validateDTD(accept, dtd: "Fulfill.dtd"))
+        Self.expectValid(try await PurchasingFixtures.validateDTD(accept, dtd: "Fulfill.dtd"))
         let confirmation = try CXMLConfirmation.parse(Data(accept.utf8))
         #expect(confirmation.wholeOrder == .accepted)
         #expect(confirmation.lines.isEmpty)
@@ -304,9 +304,9 @@ import Testing
 
     // MARK: UBL
 
-    @Test func theOrderIsAValidUBLOrder() throws {
+    @Test func theOrderIsAValidUBLOrder() async throws {
         let xml = UBLOrder.render(Self.order)
-        Self.expectValid(try PurchasingFixtures.validateUBL(xml))
+        Self.expectValid(try await PurchasingFixtures.validateUBL(xml))
         #expect(xml == UBLOrder.render(Self.order))
         for expected in [
             "<cbc:ID>PO-2026-000123</cbc:ID>", "<cbc:IssueDate>2026-03-02</cbc:IssueDate>", "<cbc:IssueTime>09:30:00+00:00</cbc:IssueTime>",
@@ -319,24 +319,24 @@ import Testing
             #expect(xml.contains(expected), "missing \(expected)")
         }
         let revised = UBLOrder.render(Self.order.revised(at: PurchasingFixtures.orderDate) { $0.tax = nil })
-        Self.expectValid(try PurchasingFixtures.validateUBL(revised))
+        Self.expectValid(try await PurchasingFixtures.validateUBL(revised))
         #expect(revised.contains("Version 2 of PO-2026-000123"))
     }
 
     /// The UBL schemas resolve their imports locally, and do reject a broken order.
-    @Test func theUBLSchemaRejectsAnInvalidOrder() throws {
+    @Test func theUBLSchemaRejectsAnInvalidOrder() async throws {
         let broken = UBLOrder.render(Self.order).replacingOccurrences(of: "<cbc:IssueDate>2026-03-02</cbc:IssueDate>", with: "")
-        let result = try PurchasingFixtures.validateUBL(broken)
+        let result = try await PurchasingFixtures.validateUBL(broken)
         #expect(result.status != 0)
         #expect(result.output.contains("IssueDate"))
     }
 
     // MARK: PDF
 
-    @Test func thePDFReadsBackWithItsLinesAndTotals() throws {
+    @Test func thePDFReadsBackWithItsLinesAndTotals() async throws {
         let pdf = Data(PurchaseOrderPDF.render(Self.order))
         #expect(pdf == Data(PurchaseOrderPDF.render(Self.order)))  // deterministic
-        let result = try PurchasingFixtures.pdftotext(pdf)
+        let result = try await PurchasingFixtures.pdftotext(pdf)
         #expect(result.status == 0, "\(result.output)")
         let page = result.output
         for expected in [
@@ -347,21 +347,21 @@ import Testing
         ] {
             #expect(page.contains(expected), "missing \(expected)")
         }
-        let info = try PurchasingFixtures.run("pdfinfo", [], on: pdf, suffix: ".pdf")
+        let info = try await PurchasingFixtures.run("pdfinfo", [], on: pdf, suffix: ".pdf")
         #expect(info.status == 0 && !info.output.contains("Error"), "\(info.output)")
         #expect(info.output.contains("Title:           Purchase order PO-2026-000123"))
         #expect(info.output.contains("PDF version:     1.4"))
     }
 
-    @Test func aLongOrderContinuesOverNumberedPages() throws {
+    @Test func aLongOrderContinuesOverNumberedPages() async throws {
         let order = PurchasingFixtures.order(lines: 120)
         let pdf = Data(PurchaseOrderPDF.render(order))
-        let info = try PurchasingFixtures.run("pdfinfo", [], on: pdf, suffix: ".pdf")
+        let info = try await PurchasingFixtures.run("pdfinfo", [], on: pdf, suffix: ".pdf")
         #expect(info.status == 0 && !info.output.contains("Error"), "\(info.output)")
         let pages = try #require(
             info.output.split(separator: "\n").first { $0.hasPrefix("Pages:") }.flatMap { Int($0.split(separator: " ").last!) })
         #expect(pages == 6)
-        let text = try PurchasingFixtures.pdftotext(pdf).output
+        let text = try await PurchasingFixtures.pdftotext(pdf).output
         for page in 1...pages { #expect(text.contains("Page \(page) of \(pages)")) }
         // Every line is there once, the header repeats on each page with lines, and the totals close it.
         for line in [1, 60, 120] { #expect(text.contains("OC-\(1000 + line)")) }

@@ -72,9 +72,25 @@ enum PurchasingFixtures {
     }
 
     /// Runs a command-line tool on `contents` written to a temporary file (the tool must be installed:
-    /// a missing tool fails the test rather than skipping it).
+    /// a missing tool fails the test rather than skipping it). The tool runs and is waited for on a
+    /// thread of its own: blocking a thread of the concurrency pool (two on this machine) for the
+    /// second an XSD check takes stalled every other test of the suite meanwhile.
     static func run(
         _ tool: String, _ arguments: [String], on contents: Data, suffix: String, then trailing: [String] = []
+    ) async throws -> ToolResult {
+        let result = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ToolResult, any Error>) in
+            Thread {
+                continuation.resume(with: Result { try runWaiting(tool, arguments, on: contents, suffix: suffix, then: trailing) })
+            }.start()
+        }
+        if result.status == 127 {
+            Issue.record("\(tool) is not installed (scripts/test.sh installs libxml2-utils and poppler-utils)")
+        }
+        return result
+    }
+
+    private static func runWaiting(
+        _ tool: String, _ arguments: [String], on contents: Data, suffix: String, then trailing: [String]
     ) throws -> ToolResult {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("qm-\(UUID().uuidString)\(suffix)")
         try contents.write(to: file)
@@ -88,28 +104,25 @@ enum PurchasingFixtures {
         try process.run()
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        if process.terminationStatus == 127 {
-            Issue.record("\(tool) is not installed (scripts/test.sh installs libxml2-utils and poppler-utils)")
-        }
         return ToolResult(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self))
     }
 
     /// The text of a PDF, laid out as on the page (poppler's `pdftotext -layout`).
-    static func pdftotext(_ pdf: Data) throws -> ToolResult {
-        try run("pdftotext", ["-layout"], on: pdf, suffix: ".pdf", then: ["-"])
+    static func pdftotext(_ pdf: Data) async throws -> ToolResult {
+        try await run("pdftotext", ["-layout"], on: pdf, suffix: ".pdf", then: ["-"])
     }
 
     /// `xmllint --noout --dtdvalid`: the document against a cXML DTD (`cXML.dtd` or `Fulfill.dtd`).
-    static func validateDTD(_ document: String, dtd: String) throws -> ToolResult {
+    static func validateDTD(_ document: String, dtd: String) async throws -> ToolResult {
         let path = schemas.appendingPathComponent("cxml-1.2.063/\(dtd)").path
         #expect(FileManager.default.fileExists(atPath: path), "missing \(path)")
-        return try run("xmllint", ["--noout", "--nonet", "--dtdvalid", path], on: Data(document.utf8), suffix: ".xml")
+        return try await run("xmllint", ["--noout", "--nonet", "--dtdvalid", path], on: Data(document.utf8), suffix: ".xml")
     }
 
     /// `xmllint --noout --schema`: the document against the UBL 2.1 Order schema.
-    static func validateUBL(_ document: String) throws -> ToolResult {
+    static func validateUBL(_ document: String) async throws -> ToolResult {
         let path = schemas.appendingPathComponent("ubl-2.1/maindoc/UBL-Order-2.1.xsd").path
         #expect(FileManager.default.fileExists(atPath: path), "missing \(path)")
-        return try run("xmllint", ["--noout", "--nonet", "--schema", path], on: Data(document.utf8), suffix: ".xml")
+        return try await run("xmllint", ["--noout", "--nonet", "--schema", path], on: Data(document.utf8), suffix: ".xml")
     }
 }
