@@ -85,15 +85,16 @@ if [[ -z "${QUARTERMASTER_TEST_LLM_URL:-}" ]]; then
 fi
 
 swift build --build-tests
-# The suite takes a few minutes; one that still runs after 20 has hung: print every thread's stack
-# to the log, stop it and fail, rather than wait for CI's limit with nothing to show.
+# The suite takes a few minutes (once 11, when one test stalled for 10 and then went on); one that
+# still runs after 40 has hung: print every thread's stack to the log, stop it and fail, rather than
+# wait for CI's limit with nothing to show.
 watchdog() {
   local sleeper
   trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
-  sleep 1200 &
+  sleep 2400 &
   sleeper=$!
   wait "$sleeper"
-  echo "swift test still running after 20 minutes: stacks of the test process follow" >&2
+  echo "swift test still running after 40 minutes: stacks of the test process follow" >&2
   for pid in $(pgrep -f 'PackageTests.xctest|swiftpm-testing-helper'); do
     gdb -p "$pid" -batch -ex "thread apply all bt 40" >&2 2>&1 || true
   done
