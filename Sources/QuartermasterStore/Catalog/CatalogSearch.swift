@@ -139,39 +139,14 @@ public struct CatalogSearch: Sendable {
     /// matches so much of the catalog that counting every match would cost more than the ranking.
     func hitsAndTotal(_ tenant: Tenant, _ query: TextQuery?, _ request: SearchRequest) async throws -> (hits: [SearchHit], total: Int) {
         if let query, request.sort == .relevance {
-            if store.database.dialect == .sqlite { return try await rankedOnSQLite(tenant, query, request, limit: Self.facetWindow) }
+            if store.database.dialect == .sqlite {
+                let (hits, ranked) = try await textHits(tenant, query, request, limit: Self.facetWindow, counting: true)
+                return (hits, ranked ?? hits.count)
+            }
             if request.isFiltered { return try await rankedAndCounted(tenant, query, request, limit: Self.facetWindow) }
         }
-        let hits = try await textHits(tenant, query, request, limit: Self.facetWindow)
+        let hits = try await textHits(tenant, query, request, limit: Self.facetWindow).hits
         return (hits, hits.count >= Self.facetWindow ? try await count(tenant, query, request) : hits.count)
-    }
-
-    /// SQLite: the best `limit` hits by relevance and how many rows `qm_rank` ranked to find them (every
-    /// row that passed the query's conditions: ordering by rank ranks them all). In the full-text and
-    /// spec indexes alone when the organisation owns every product (`IndexOnlyQuery`).
-    func rankedOnSQLite(
-        _ tenant: Tenant, _ query: TextQuery, _ request: SearchRequest, limit: Int
-    ) async throws
-        -> (hits: [SearchHit], total: Int)
-    {
-        let order = orderClause(.relevance, hasText: true, dialect: .sqlite)
-        let general =
-            matches(tenant, query, request, columns: "p.id, p.category_path, p.brand, p.vendor_ids", ranked: true)
-            + SQLQueryString(" ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit)")
-        let direct = indexOnly(query, request, dialect: .sqlite)
-        let (rows, ranked) = try await store.read { sql in
-            var statement = general
-            if let direct, try await Self.ownsEveryProduct(tenant, sql) {
-                statement = direct.ranked(limit: limit, organizationID: tenant.organizationID)
-            }
-            let rows = try await sql.raw(statement).all()
-            // Fewer rows than the limit are every match (and an empty result ranked nothing, so the
-            // counter would be another query's).
-            guard rows.count >= limit else { return (rows, rows.count) }
-            let ranked = try await sql.raw("SELECT \(unsafeRaw: SQLiteRanking.countName)() AS n").first()?.decode(column: "n", as: Int.self)
-            return (rows, max(rows.count, ranked ?? 0))
-        }
-        return (try rows.map { try hit($0, .sqlite) }, ranked)
     }
 
     /// PostgreSQL: ranks every match once (only its product number and score kept), counts them, and
@@ -318,19 +293,36 @@ public struct CatalogSearch: Sendable {
             + whereClause(tenant, request, dialect: dialect, seq: "p.seq")
     }
 
-    func textHits(_ tenant: Tenant, _ query: TextQuery?, _ request: SearchRequest, limit: Int) async throws -> [SearchHit] {
+    /// The best `limit` hits in the request's order: in the full-text and spec indexes alone when the
+    /// organisation owns every product (`IndexOnlyQuery`). With `counting` (SQLite, by relevance), also
+    /// how many rows `qm_rank` ranked to find them: every row that passed the query's conditions, as
+    /// ordering by rank ranks them all.
+    func textHits(
+        _ tenant: Tenant, _ query: TextQuery?, _ request: SearchRequest, limit: Int, counting: Bool = false
+    ) async throws
+        -> (hits: [SearchHit], ranked: Int?)
+    {
         let dialect = store.database.dialect
         let order = orderClause(request.sort, hasText: query != nil, dialect: dialect)
         let columns = "p.id, p.category_path, p.brand, p.vendor_ids"
-        let statement = matches(tenant, query, request, columns: columns, ranked: true)
+        let general =
+            matches(tenant, query, request, columns: columns, ranked: true)
+            + SQLQueryString(" ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit)")
         let direct = query.flatMap { self.indexOnly($0, request, dialect: dialect) }
-        let rows = try await store.read { sql in
+        let (rows, ranked) = try await store.read { sql in
+            var statement = general
             if let direct, try await Self.ownsEveryProduct(tenant, sql) {
-                return try await sql.raw(direct.ranked(limit: limit, organizationID: tenant.organizationID)).all()
+                statement = direct.ranked(limit: limit, organizationID: tenant.organizationID)
             }
-            return try await sql.raw(statement + SQLQueryString(" ORDER BY \(unsafeRaw: order) LIMIT \(literal: limit)")).all()
+            let rows = try await sql.raw(statement).all()
+            guard counting else { return (rows, Int?.none) }
+            // Fewer rows than the limit are every match (and an empty result ranked nothing, so the
+            // counter would be another query's).
+            guard rows.count >= limit else { return (rows, rows.count) }
+            let ranked = try await sql.raw("SELECT \(unsafeRaw: SQLiteRanking.countName)() AS n").first()?.decode(column: "n", as: Int.self)
+            return (rows, max(rows.count, ranked ?? 0))
         }
-        return try rows.map { try hit($0, dialect) }
+        return (try rows.map { try hit($0, dialect) }, ranked)
     }
 
     /// A text query that the SQLite full-text index and spec index answer alone: ranked by relevance,
@@ -492,9 +484,9 @@ public struct CatalogSearch: Sendable {
             let plan = try await plan(tenant, tokens: requirement.keywords)
             var request = SearchRequest(text: "")
             request.filters = requirement.filters
-            var hits = try await textHits(tenant, plan.strict, request, limit: window)
+            var hits = try await textHits(tenant, plan.strict, request, limit: window).hits
             for loose in plan.relaxations where hits.count < window / 4 {
-                let more = try await textHits(tenant, loose, request, limit: window)
+                let more = try await textHits(tenant, loose, request, limit: window).hits
                 let known = Set(hits.map(\.id))
                 hits += more.filter { !known.contains($0.id) }
             }
