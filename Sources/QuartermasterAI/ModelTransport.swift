@@ -123,13 +123,15 @@ private final class ProgressMark: Sendable {
 
 extension HTTPClient {
     /// The client that model calls use unless given another: `HTTPClient.shared`'s settings, except
-    /// that a connection that cannot be made fails the attempt at once (rather than being retried by
+    /// that unused connections are kept 15 s, and that a connection that cannot be made fails the attempt at once (rather than being retried by
     /// the pool until the deadline) and there is no read timeout, so that `ModelTransport`'s retries
     /// and time limit decide and a dead server is reported as a connection error.
     public static let languageModels: HTTPClient = {
         var configuration = HTTPClient.Configuration.singletonConfiguration
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout = .init(connect: .seconds(10), read: nil)
+        // An unused connection is let go after 15 s, not 10 minutes (see `HTTPClient.outbound`).
+        configuration.connectionPool.idleTimeout = .seconds(15)
         // Kept for the life of the process, like `HTTPClient.shared`.
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()

@@ -25,7 +25,7 @@ public struct CXMLVendorConnector: VendorConnector {
     ///   - isTest: marks the requests `deploymentMode="test"`.
     public init(
         url: String, from: CXMLCredential, to: CXMLCredential, sender: CXMLCredential, payloadDomain: String, isTest: Bool = false,
-        timeout: Duration = .seconds(30), client: HTTPClient = .shared
+        timeout: Duration = .seconds(30), client: HTTPClient = .outbound
     ) {
         self.url = url
         self.from = from

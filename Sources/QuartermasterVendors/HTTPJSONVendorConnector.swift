@@ -14,7 +14,7 @@ public struct HTTPJSONVendorConnector: VendorConnector {
     /// - Parameters:
     ///   - apiKey: sent as `Authorization: Bearer …` when given.
     ///   - timeout: for each call, covering the whole answer.
-    public init(baseURL: String, apiKey: String? = nil, timeout: Duration = .seconds(30), client: HTTPClient = .shared) {
+    public init(baseURL: String, apiKey: String? = nil, timeout: Duration = .seconds(30), client: HTTPClient = .outbound) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.apiKey = apiKey
         transport = VendorTransport(client: client, timeout: timeout)

@@ -103,10 +103,8 @@ func serve(
         let components = try await Quartermaster.components(configuration: configuration, database: database, logger: logger)
         try await afterMigrate(components)
         if configuration.role == .worker {
-            let group = ServiceGroup(
-                configuration: .init(services: components.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             logger.info("worker running", metadata: ["database": "\(database.dialect.rawValue)"])
-            try await group.run()
+            try await runUntilSignalled(components.services, configuration, logger)
             return
         }
         let app = try await Quartermaster.application(components) { _ in
@@ -117,8 +115,17 @@ func serve(
                     "database": "\(database.dialect.rawValue)", "startup": "\(ContinuousClock.now - started)",
                 ])
         }
-        try await app.runService()
+        try await runUntilSignalled([app], configuration, logger)
     }
+}
+
+/// Runs `services` until SIGINT or SIGTERM, then shuts them down gracefully: running jobs get the
+/// configured grace to finish, and whatever still runs five seconds after that is cancelled, so a
+/// client that holds a connection open cannot keep the process from exiting.
+func runUntilSignalled(_ services: [any Service], _ configuration: ServerConfiguration, _ logger: Logger) async throws {
+    var group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+    group.maximumGracefulShutdownDuration = .seconds(configuration.shutdownGraceSeconds + 5)
+    try await ServiceGroup(configuration: group).run()
 }
 
 struct Serve: AsyncParsableCommand {

@@ -1,5 +1,5 @@
-"""Process-level tests of the real binary: graceful shutdown with a live SSE stream, and restart on an
-existing database (start to ready, data kept)."""
+"""Process-level tests of the real binary: graceful shutdown with a live SSE stream and with idle
+connections open, and restart on an existing database (start to ready, data kept)."""
 
 import http.client
 import json
@@ -74,6 +74,35 @@ def test_sigterm_ends_live_streams_and_exits_cleanly(tmp_path):
             rest += chunk
         assert process.wait(timeout=10) == 0
     finally:
+        if process.poll() is None:
+            process.kill()
+
+
+def test_sigterm_exits_promptly_while_clients_hold_idle_connections(tmp_path):
+    """A connection that never sent a request, and a keep-alive connection after one, do not hold the
+    server up: both are closed by the server on SIGTERM, which exits at once with status 0 (before,
+    a silent connection kept it running for as long as the client held it open)."""
+    port = free_port()
+    process, _ = start(tmp_path, port, tmp_path / "qm.sqlite")
+    silent = socket.create_connection(("127.0.0.1", port))
+    kept = socket.create_connection(("127.0.0.1", port))
+    try:
+        kept.sendall(b"GET /readyz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        kept.settimeout(10)
+        assert kept.recv(4096).startswith(b"HTTP/1.1 200")
+        time.sleep(0.3)
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=8) == 0
+        # Well inside the shutdown grace (2 s here) plus the 5 s after which the rest is cancelled.
+        assert time.monotonic() - started < 2
+        for connection in (silent, kept):
+            connection.settimeout(5)
+            while connection.recv(4096):  # the rest of the answer, then the server's close
+                pass
+    finally:
+        silent.close()
+        kept.close()
         if process.poll() is None:
             process.kill()
 

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import QuartermasterCore
 import QuartermasterStore
+import QuartermasterVendors
 
 /// The procurement agent's runtime: each step of a run is one `agent.step` job whose outcome,
 /// log and next job commit together (see `AgentRepository.commit`).
@@ -320,7 +321,7 @@ public struct AgentServices: Sendable {
         call.headers.add(name: "Content-Type", value: "application/json")
         call.headers.add(name: "Idempotency-Key", value: key)
         call.body = .bytes(ByteBuffer(string: body))
-        let response = try await HTTPClient.shared.execute(call, timeout: .seconds(10))
+        let response = try await HTTPClient.outbound.execute(call, timeout: .seconds(10))
         guard (200..<300).contains(Int(response.status.code)) else {
             throw WebhookFailure(description: "webhook answered HTTP \(response.status.code)")
         }

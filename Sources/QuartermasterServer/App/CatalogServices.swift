@@ -5,6 +5,7 @@ import NIOCore
 import QuartermasterAI
 import QuartermasterCore
 import QuartermasterStore
+import QuartermasterVendors
 
 /// The catalog's moving parts, shared by the HTTP routes, the jobs and the CLI.
 public struct CatalogServices: Sendable {
@@ -92,7 +93,7 @@ public struct CatalogServices: Sendable {
         if location.hasPrefix("http://") || location.hasPrefix("https://") {
             var request = HTTPClientRequest(url: location)
             request.method = .GET
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+            let response = try await HTTPClient.outbound.execute(request, timeout: .seconds(60))
             guard (200..<300).contains(Int(response.status.code)) else {
                 throw FeedFailure(description: "feed answered HTTP \(response.status.code)")
             }

@@ -124,6 +124,12 @@ public enum Quartermaster {
         return router
     }
 
+    /// A keep-alive connection with no request for this long is closed (browsers and HTTP clients
+    /// open a new one when they need it).
+    public static let keepAliveSeconds: Int64 = 60
+    /// A new connection that sends nothing for this long is closed.
+    public static let firstRequestSeconds: Int64 = 30
+
     /// The web application (HTTP + WebSocket) with the role's background services.
     public static func application(
         _ components: Components, onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
@@ -131,7 +137,9 @@ public enum Quartermaster {
         let router = try await router(components)
         return Application(
             router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: router),
+            server: .guardedHTTP1WebSocketUpgrade(
+                webSocketRouter: router, idleTimeout: .seconds(Self.keepAliveSeconds),
+                firstRequestTimeout: .seconds(Self.firstRequestSeconds)),
             configuration: .init(address: .hostname(components.configuration.host, port: components.configuration.port), serverName: nil),
             services: components.services,
             onServerRunning: onServerRunning,

@@ -28,7 +28,7 @@ public enum VendorSimulator {
     ///   - webhookSecret: signs JSON webhooks (`Vendor-Signature: sha256=…`) when given.
     public static func application(
         profile: VendorSimulatorProfile, host: String = "127.0.0.1", port: Int = 0, webhookURL: String? = nil,
-        webhookSecret: String? = nil, client: HTTPClient = .shared, logger: Logger = Logger(label: "vendor-sim")
+        webhookSecret: String? = nil, client: HTTPClient = .outbound, logger: Logger = Logger(label: "vendor-sim")
     ) -> some ApplicationProtocol {
         let (schedule, continuation) = AsyncStream.makeStream(of: VendorSimulatorLedger.Scheduled.self)
         let ledger = VendorSimulatorLedger(profile: profile, schedule: continuation)
@@ -41,8 +41,10 @@ public enum VendorSimulator {
         case .cxml: routes.addCXMLRoutes(to: router)
         }
         routes.addInspectionRoutes(to: router)
+        // Keep-alive connections are closed after 30 s without a request, as a real vendor's server would.
         return Application(
-            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "vendor-sim-\(profile.name)"),
+            router: router, server: .http1(configuration: .init(idleTimeout: .seconds(30))),
+            configuration: .init(address: .hostname(host, port: port), serverName: "vendor-sim-\(profile.name)"),
             services: [courier], logger: logger)
     }
 }
