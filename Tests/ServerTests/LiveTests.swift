@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Glibc
 import Hummingbird
 import HummingbirdTesting
 import HummingbirdWSClient
@@ -40,6 +41,48 @@ import Testing
             if until(events) || ContinuousClock.now > deadline { break }
         }
         return events
+    }
+
+    /// Clients hold connections open: a pool opens one for a request that then leaves on another
+    /// connection, so the new one never sends anything, and async-http-client's shared client keeps
+    /// unused connections for 10 minutes. The server closes them when it shuts down instead of
+    /// waiting for them (it used to wait for a silent connection until its client let go).
+    @Test func connectionsThatSentNothingOrAreKeptAliveDoNotHoldUpShutdown() async throws {
+        let pool = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .singletonConfiguration)
+        let silent = SilentSocket()
+        // True if the application shut down within 20 s; if not, the silent connection is closed
+        // from here so that the failing test ends.
+        let shutDown = try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                try await withApp(.sqlite, testing: .live) { client, _ in
+                    let port = try #require(client.port)
+                    try await withThrowingTaskGroup(of: Void.self) { requests in
+                        for _ in 0..<8 {
+                            requests.addTask {
+                                let response = try await pool.execute(
+                                    HTTPClientRequest(url: "http://127.0.0.1:\(port)/readyz"), timeout: .seconds(10))
+                                #expect(response.status == .ok)
+                                _ = try await response.body.collect(upTo: 1 << 16)
+                            }
+                        }
+                        try await requests.waitForAll()
+                    }
+                    #expect(silent.open(port: port))
+                }
+                return true
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(20))
+                return false
+            }
+            let first = try await group.next() ?? false
+            if !first { silent.close() }
+            group.cancelAll()
+            return first
+        }
+        #expect(shutDown, "the application was still shutting down 20 s after its test ended")
+        silent.close()
+        try await pool.shutdown()
     }
 
     @Test(arguments: TestDatabase.dialects)
@@ -189,5 +232,36 @@ import Testing
     static func normalise(_ path: String) -> String {
         let trimmed = path.hasPrefix("/") ? path : "/" + path
         return trimmed.replacingOccurrences(of: "{id}", with: ":id").replacingOccurrences(of: "${id}", with: ":id")
+    }
+}
+
+/// A plain TCP connection that sends nothing.
+final class SilentSocket: Sendable {
+    private let descriptor = Mutex<Int32>(-1)
+
+    /// Connects to 127.0.0.1:`port`; false if that failed.
+    func open(port: Int) -> Bool {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { return false }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let status = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard status == 0 else {
+            Glibc.close(socket)
+            return false
+        }
+        descriptor.withLock { $0 = socket }
+        return true
+    }
+
+    func close() {
+        descriptor.withLock {
+            if $0 >= 0 { Glibc.close($0) }
+            $0 = -1
+        }
     }
 }
