@@ -13,13 +13,16 @@ public final class SQLiteDriver: DatabaseDriver {
     public let path: String
     private let writer: SQLiteHandle
     private let readers: SQLiteReaders
+    /// Copies the log back into the file beside the writer (kept alive while the writer's hook points at it).
+    let checkpointer: SQLiteCheckpointer
     private let writeLock = AsyncLock()
     private let eventLoop: any EventLoop
 
-    private init(path: String, writer: SQLiteHandle, readers: SQLiteReaders) {
+    private init(path: String, writer: SQLiteHandle, readers: SQLiteReaders, checkpointer: SQLiteCheckpointer) {
         self.path = path
         self.writer = writer
         self.readers = readers
+        self.checkpointer = checkpointer
         self.eventLoop = MultiThreadedEventLoopGroup.singleton.any()
     }
 
@@ -27,18 +30,28 @@ public final class SQLiteDriver: DatabaseDriver {
     /// again: mapped, a page costs no copy.
     static let mmap = "PRAGMA mmap_size=134217728"
 
-    public static func open(path: String, readers readerCount: Int, logger: Logger) async throws -> SQLiteDriver {
+    /// A commit that leaves this many pages (16 MB) in the log asks the checkpointer to copy them back;
+    /// one that leaves `inlineCheckpointFrames` (160 MB: the checkpointer fell far behind) copies them
+    /// itself.
+    public static let checkpointFrames: Int32 = 4_000
+    public static let inlineCheckpointFrames: Int32 = 40_000
+
+    public static func open(
+        path: String, readers readerCount: Int, logger: Logger, checkpointFrames: Int32 = SQLiteDriver.checkpointFrames
+    ) async throws -> SQLiteDriver {
         let writer = try SQLiteHandle(path: path, logger: logger)
         // WAL first, on the writer, before readers open the file. A larger page cache for the writer:
-        // imports look up and update indexes all over the file. The WAL is copied back into the file
-        // once it holds 40 MB (not SQLite's 4 MB): an import batch writes several MB, and a checkpoint
-        // after each one wrote the same index pages again and again.
+        // imports look up and update indexes all over the file.
         for pragma in [
             "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000",
-            "PRAGMA cache_size=-65536", "PRAGMA temp_store=MEMORY", Self.mmap, "PRAGMA wal_autocheckpoint=10000",
+            "PRAGMA cache_size=-65536", "PRAGMA temp_store=MEMORY", Self.mmap,
         ] {
             try writer.run(pragma, []) { _ in }
         }
+        // The log is copied back into the file by a thread of its own, not in the commit that fills it.
+        let checkpointer = try SQLiteCheckpointer(
+            path: path, frames: checkpointFrames, inlineFrames: max(checkpointFrames, Self.inlineCheckpointFrames), logger: logger)
+        writer.checkpoint(with: checkpointer)
         let readers = SQLiteReaders(limit: 64) {
             let reader = try SQLiteHandle(path: path, logger: logger)
             for pragma in [
@@ -49,8 +62,14 @@ public final class SQLiteDriver: DatabaseDriver {
             }
             return reader
         }
-        try await readers.prepare(max(1, readerCount))
-        return SQLiteDriver(path: path, writer: writer, readers: readers)
+        do {
+            try await readers.prepare(max(1, readerCount))
+        } catch {
+            writer.checkpoint(with: nil)
+            checkpointer.stop()
+            throw error
+        }
+        return SQLiteDriver(path: path, writer: writer, readers: readers, checkpointer: checkpointer)
     }
 
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -113,8 +132,13 @@ public final class SQLiteDriver: DatabaseDriver {
 
     public func close() async throws {
         for reader in await readers.closeAll() { reader.close() }
-        // Under the write lock, so no transaction is mid-way.
-        try await writeLock.withLock { writer.close() }
+        // Under the write lock, so no transaction is mid-way. The writer's close copies what is left
+        // of the log into the file.
+        try await writeLock.withLock {
+            writer.checkpoint(with: nil)
+            checkpointer.stop()
+            writer.close()
+        }
     }
 }
 

@@ -54,6 +54,17 @@ final class SQLiteHandle: @unchecked Sendable {
         db = nil
     }
 
+    /// Hands each commit's log size to `checkpointer` in place of SQLite's automatic checkpoint (nil:
+    /// no checkpoints at commit at all).
+    func checkpoint(with checkpointer: SQLiteCheckpointer?) {
+        guard let db else { return }
+        if let checkpointer {
+            _ = sqlite_nio_sqlite3_wal_hook(db, SQLiteCheckpointer.hook, Unmanaged.passUnretained(checkpointer).toOpaque())
+        } else {
+            _ = sqlite_nio_sqlite3_wal_hook(db, nil, nil)
+        }
+    }
+
     /// Runs `sql` with `binds`, handing each row to `onRow`.
     func run(_ sql: String, _ binds: [SQLiteData], _ onRow: (SQLiteResultRow) -> Void) throws {
         guard let db else { throw SQLiteFailure(code: SQLITE_MISUSE, message: "the connection is closed") }
