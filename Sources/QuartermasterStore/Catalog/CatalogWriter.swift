@@ -210,6 +210,7 @@ enum CatalogWriter {
                 .integer(now), .integer(now),
             ]
         }
+        trace.mark("product-rows")
         let rewritten = writable.filter { !$0.new }
         if dialect == .sqlite { try await SpecIndex.remove(productIDs: rewritten.map(\.id), in: sql) }
         var seqByID: [String: Int64] = [:]
@@ -233,6 +234,7 @@ enum CatalogWriter {
                     .text(record.description ?? ""),
                 ]
             }
+            trace.mark("fts-rows")
             try await searchText.run(rows, in: sql)
             trace.mark("fts")
             try await SpecIndex.add(writable.compactMap { seqByID[$0.id] }, in: sql)

@@ -10,8 +10,10 @@ import VaporCSQLite
 /// sync the file (a fifth of a 20,000-product import). Here the writer's commit only asks, and the
 /// copy runs beside the next batch (a passive checkpoint takes no lock the writer needs).
 ///
-/// Only when the log has grown to `inlineFrames` (the background copy fell far behind) does a commit
-/// copy it itself, as SQLite's own checkpoint would.
+/// When the log has grown to `inlineFrames`, the commit copies what is left itself, as SQLite's own
+/// checkpoint would: usually little, most of it being copied already, and afterwards the log starts
+/// again from its beginning (it can only once every frame is copied, which a checkpoint running
+/// beside a writer that never pauses does not see).
 final class SQLiteCheckpointer: Sendable {
     /// A commit that leaves at least this many frames in the log asks for a checkpoint.
     let frames: Int32

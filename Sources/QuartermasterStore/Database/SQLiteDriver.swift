@@ -30,11 +30,13 @@ public final class SQLiteDriver: DatabaseDriver {
     /// again: mapped, a page costs no copy.
     static let mmap = "PRAGMA mmap_size=134217728"
 
-    /// A commit that leaves this many pages (16 MB) in the log asks the checkpointer to copy them back;
-    /// one that leaves `inlineCheckpointFrames` (160 MB: the checkpointer fell far behind) copies them
-    /// itself.
-    public static let checkpointFrames: Int32 = 4_000
-    public static let inlineCheckpointFrames: Int32 = 40_000
+    /// A commit that leaves this many pages (8 MB) in the log asks the checkpointer to copy them back.
+    /// One that leaves `inlineCheckpointFrames` (40 MB) copies what the checkpointer has not yet copied
+    /// itself: while the writer never pauses (an import), the checkpointer never catches up with the
+    /// end of the log, so the log could not start again from its beginning; a longer log makes every
+    /// page read look further.
+    public static let checkpointFrames: Int32 = 2_000
+    public static let inlineCheckpointFrames: Int32 = 10_000
 
     public static func open(
         path: String, readers readerCount: Int, logger: Logger, checkpointFrames: Int32 = SQLiteDriver.checkpointFrames
