@@ -92,6 +92,72 @@ import Testing
         }
     }
 
+    /// A product's summary (lowest base-unit price, in stock, vendors) stays what its offers say: when
+    /// another vendor adds offers (summarised from the summary and the new offers) and when a vendor's
+    /// existing offer changes (summarised again from every offer).
+    @Test(arguments: TestDatabase.dialects)
+    func summariesFollowEveryOffer(_ dialect: DatabaseDialect) async throws {
+        try await Self.with(dialect) { f in
+            struct Summary: Equatable {
+                var minPrice: Int64?
+                var inStock: Int
+                var vendors: Set<String>
+            }
+            func line(_ sku: String, _ price: String, stock: String) -> String {
+                #"{"sku": "\#(sku)", "title": "Copy paper", "gtin": "4006381333931", "category": ["Paper"], "price": \#(price), "unit": "RM", "stock": \#(stock)}"#
+            }
+            /// The stored summary, and the one its offers give.
+            func summaries() async throws -> (stored: Summary, fromOffers: Summary) {
+                try await f.store.read { sql in
+                    let row = try #require(
+                        try await sql.raw(
+                            """
+                            SELECT p.min_price, p.in_stock, p.vendor_ids,
+                                (SELECT min(base_price) FROM offers o WHERE o.product_id = p.id) AS offers_min,
+                                CASE WHEN EXISTS (SELECT 1 FROM offers o WHERE o.product_id = p.id AND (o.stock IS NULL OR o.stock > 0))
+                                     THEN 1 ELSE 0 END AS offers_in_stock
+                            FROM products p WHERE p.org_id = \(bind: f.tenant.organizationID)
+                            """
+                        ).first())
+                    let vendors = try await sql.raw("SELECT DISTINCT vendor_id FROM offers WHERE org_id = \(bind: f.tenant.organizationID)")
+                        .all().map { try $0.decode(column: "vendor_id", as: String.self) }
+                    let listed = try row.decode(column: "vendor_ids", as: String.self).split(separator: ",").map(String.init)
+                    #expect(listed.count == Set(listed).count, "a vendor listed twice: \(listed)")
+                    return (
+                        Summary(
+                            minPrice: try row.decode(column: "min_price", as: Int64?.self),
+                            inStock: try row.decode(column: "in_stock", as: Int.self),
+                            vendors: Set(listed)),
+                        Summary(
+                            minPrice: try row.decode(column: "offers_min", as: Int64?.self),
+                            inStock: try row.decode(column: "offers_in_stock", as: Int.self), vendors: Set(vendors))
+                    )
+                }
+            }
+            let (a, b, c) = (try await f.vendor("A"), try await f.vendor("B"), try await f.vendor("C"))
+            _ = try await f.importLines([line("A-1", "5.00", stock: "0")], vendor: a)
+            let first = try await summaries()
+            #expect(first.stored == first.fromOffers)
+            #expect(first.stored.inStock == 0)
+            // B adds a cheaper offer in stock: the summary takes its price and stock.
+            _ = try await f.importLines([line("B-1", "4.00", stock: "5")], vendor: b)
+            let added = try await summaries()
+            #expect(added.stored == added.fromOffers)
+            #expect(added.stored.minPrice == FixedDecimal(4).units && added.stored.inStock == 1 && added.stored.vendors == [a.id, b.id])
+            // B's offer goes up: the lowest price is A's again.
+            _ = try await f.importLines([line("B-1", "6.00", stock: "5")], vendor: b)
+            let raised = try await summaries()
+            #expect(raised.stored == raised.fromOffers)
+            #expect(raised.stored.minPrice == FixedDecimal(5).units)
+            // C adds a dearer offer with unknown stock, twice in one file under two SKUs; A's is re-sent unchanged.
+            _ = try await f.importLines([line("C-1", "7.00", stock: "null"), line("C-2", "8.00", stock: "null")], vendor: c)
+            _ = try await f.importLines([line("A-1", "5.00", stock: "0")], vendor: a)
+            let third = try await summaries()
+            #expect(third.stored == third.fromOffers)
+            #expect(third.stored.vendors == [a.id, b.id, c.id])
+        }
+    }
+
     @Test(arguments: TestDatabase.dialects)
     func reimportRecordsPriceHistoryAndRaisesAlerts(_ dialect: DatabaseDialect) async throws {
         try await Self.with(dialect) { f in

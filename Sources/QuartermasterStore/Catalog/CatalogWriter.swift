@@ -299,8 +299,26 @@ enum CatalogWriter {
         trace.mark("history")
         await Task.yield()
 
-        // 6. Summaries of the products that already existed (other vendors' offers count too).
-        try await refreshSummaries(Array(existingProducts), sql: sql, dialect: dialect, now: now)
+        // 6. Summaries of the products that already existed (other vendors' offers count too). A product
+        // that only gained offers is summarised from its summary and the new offers; one whose offers
+        // changed is summarised again from all of them.
+        var gained: [String: Summary] = [:]
+        var changed = Set<String>()
+        for entry in offerRows where existingProducts.contains(entry.productID) {
+            let variant = records[entry.record].variants[entry.variant]
+            if offersBySKU[variant.sku] != nil {
+                changed.insert(entry.productID)
+                continue
+            }
+            let price = variant.terms.baseUnitPrice.units
+            let inStock = variant.terms.stock.map { $0 > 0 } ?? true
+            let before = gained[entry.productID]
+            gained[entry.productID] = Summary(
+                minPrice: min(before?.minPrice ?? price, price), inStock: (before?.inStock ?? false) || inStock)
+        }
+        try await refreshSummaries(Array(changed), sql: sql, dialect: dialect, now: now)
+        try await addToSummaries(
+            gained.filter { !changed.contains($0.key) }, vendorID: vendor.id, sql: sql, dialect: dialect, now: now)
         if dialect == .postgres { try await refreshSearchVectors(writable.map(\.id), sql: sql) }
         trace.mark("summaries")
         trace.report(records.count)
@@ -325,6 +343,39 @@ enum CatalogWriter {
                 WHERE id IN (\(binds: Array(chunk)))
                 """
             ).run()
+        }
+    }
+
+    /// Adds new offers to their products' summaries: the lower price, in stock if either is, and the
+    /// vendor in the list if it is not there yet (the same summary `refreshSummaries` computes, when
+    /// the product's other offers did not change).
+    static func addToSummaries(
+        _ gained: [String: Summary], vendorID: String, sql: any SQLDatabase, dialect: DatabaseDialect, now: Int64
+    ) async throws {
+        let position = dialect == .sqlite ? "instr" : "strpos"
+        for chunk in Array(gained).chunks(of: 2_000) {
+            var query = SQLQueryString(
+                """
+                UPDATE products SET
+                    min_price = CASE WHEN products.min_price IS NULL OR v.column2 < products.min_price THEN v.column2
+                                     ELSE products.min_price END,
+                    in_stock = CASE WHEN v.column3 = 1 THEN 1 ELSE products.in_stock END,
+                    vendor_ids = CASE WHEN products.vendor_ids = '' THEN \(bind: vendorID)
+                                      WHEN \(unsafeRaw: position)(',' || products.vendor_ids || ',', \(bind: "," + vendorID + ",")) > 0
+                                      THEN products.vendor_ids
+                                      ELSE products.vendor_ids || ',' || \(bind: vendorID) END,
+                    updated_at = CASE WHEN products.updated_at >= \(bind: now) THEN products.updated_at + 1 ELSE \(bind: now) END
+                FROM (VALUES\u{20}
+                """)
+            for (index, entry) in chunk.enumerated() {
+                query.appendInterpolation(unsafeRaw: index == 0 ? "(" : ", (")
+                query.appendInterpolation(bind: entry.key)
+                query.appendInterpolation(unsafeRaw: ", ")
+                query.appendInterpolation(bind: entry.value.minPrice)
+                query.appendInterpolation(unsafeRaw: entry.value.inStock ? ", 1)" : ", 0)")
+            }
+            query.appendInterpolation(unsafeRaw: ") AS v WHERE products.id = v.column1")
+            try await sql.raw(query).run()
         }
     }
 
