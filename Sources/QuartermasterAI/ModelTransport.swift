@@ -123,9 +123,10 @@ private final class ProgressMark: Sendable {
 
 extension HTTPClient {
     /// The client that model calls use unless given another: `HTTPClient.shared`'s settings, except
-    /// that unused connections are kept 15 s, and that a connection that cannot be made fails the attempt at once (rather than being retried by
-    /// the pool until the deadline) and there is no read timeout, so that `ModelTransport`'s retries
-    /// and time limit decide and a dead server is reported as a connection error.
+    /// that unused connections are kept 15 s, that a connection that cannot be made fails the attempt
+    /// at once (rather than being retried by the pool until the deadline), and that there is no read
+    /// timeout, so that `ModelTransport`'s retries and time limit decide and a dead server is
+    /// reported as a connection error.
     public static let languageModels: HTTPClient = {
         var configuration = HTTPClient.Configuration.singletonConfiguration
         configuration.connectionPool.retryConnectionEstablishment = false

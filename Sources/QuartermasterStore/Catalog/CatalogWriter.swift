@@ -38,6 +38,14 @@ enum CatalogWriter {
     struct Summary {
         var minPrice: Int64
         var inStock: Bool
+
+        /// `summary` (none yet: nothing) with one more offer on these terms.
+        static func adding(_ terms: OfferTerms, to summary: Summary?) -> Summary {
+            let price = terms.baseUnitPrice.units
+            let inStock = terms.stock.map { $0 > 0 } ?? true
+            guard let summary else { return Summary(minPrice: price, inStock: inStock) }
+            return Summary(minPrice: min(summary.minPrice, price), inStock: summary.inStock || inStock)
+        }
     }
 
     static let products = BulkInsert(
@@ -183,13 +191,7 @@ enum CatalogWriter {
                 let offerID = offersBySKU[variant.sku]?.id ?? Identifier.make("ofr")
                 offerRows.append((recordIndex, variantIndex, productID, variantID, offerID))
                 if !existingProducts.contains(productID) {
-                    let price = variant.terms.baseUnitPrice.units
-                    let inStock = variant.terms.stock.map { $0 > 0 } ?? true
-                    if let summary = summaries[productID] {
-                        summaries[productID] = Summary(minPrice: min(summary.minPrice, price), inStock: summary.inStock || inStock)
-                    } else {
-                        summaries[productID] = Summary(minPrice: price, inStock: inStock)
-                    }
+                    summaries[productID] = Summary.adding(variant.terms, to: summaries[productID])
                 }
             }
         }
@@ -310,11 +312,7 @@ enum CatalogWriter {
                 changed.insert(entry.productID)
                 continue
             }
-            let price = variant.terms.baseUnitPrice.units
-            let inStock = variant.terms.stock.map { $0 > 0 } ?? true
-            let before = gained[entry.productID]
-            gained[entry.productID] = Summary(
-                minPrice: min(before?.minPrice ?? price, price), inStock: (before?.inStock ?? false) || inStock)
+            gained[entry.productID] = Summary.adding(variant.terms, to: gained[entry.productID])
         }
         try await refreshSummaries(Array(changed), sql: sql, dialect: dialect, now: now)
         try await addToSummaries(
