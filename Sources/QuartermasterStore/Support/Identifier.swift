@@ -2,6 +2,10 @@ import Crypto
 import QuartermasterCore
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Random identifiers and secrets.
 public enum Identifier {
     /// A new row id, prefixed for readability (`usr_…`): 32 lower-case hex digits, the first 12 the
@@ -9,7 +13,35 @@ public enum Identifier {
     /// together, so indexes on them grow at one end instead of touching a random page per new row.
     public static func make(_ prefix: String) -> String {
         let time = UInt64(max(0, Clock.nowMilliseconds())) & 0xFFFF_FFFF_FFFF
-        return prefix + "_" + String(time, radix: 16).leftPadded(to: 12) + randomHex(bytes: 10)
+        var random = (UInt64(0), UInt16(0))
+        withUnsafeMutableBytes(of: &random) { fillRandom($0.baseAddress!, count: 10) }
+        let length = prefix.utf8.count + 33
+        return String(unsafeUninitializedCapacity: length) { out in
+            var at = 0
+            for byte in prefix.utf8 {
+                out[at] = byte
+                at += 1
+            }
+            out[at] = UInt8(ascii: "_")
+            at += 1
+            for shift in stride(from: 44, through: 0, by: -4) {
+                out[at] = hexDigit(time >> UInt64(shift))
+                at += 1
+            }
+            withUnsafeBytes(of: &random) { bytes in
+                for byte in bytes.prefix(10) {
+                    out[at] = hexDigit(UInt64(byte >> 4))
+                    out[at + 1] = hexDigit(UInt64(byte))
+                    at += 2
+                }
+            }
+            return at
+        }
+    }
+
+    private static func hexDigit(_ value: UInt64) -> UInt8 {
+        let nibble = UInt8(truncatingIfNeeded: value & 0xF)
+        return nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 
     public static func randomHex(bytes count: Int) -> String {
@@ -24,14 +56,21 @@ public enum Identifier {
     /// Bytes from the system's secure generator, taken from a pool filled 4 KB at a time under a lock
     /// (an import makes a hundred thousand ids). Every byte is handed out once.
     private static func randomBytes(_ count: Int) -> [UInt8] {
-        guard count <= RandomPool.size else { return RandomPool.fill(count) }
-        return pool.withLock { pool in
-            if pool.offset + count > pool.bytes.count {
-                pool.bytes = RandomPool.fill(RandomPool.size)
+        [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            if count > 0 { fillRandom(buffer.baseAddress!, count: count) }
+            initialized = count
+        }
+    }
+
+    private static func fillRandom(_ target: UnsafeMutableRawPointer, count: Int) {
+        guard count <= RandomPool.size else { return RandomPool.fill(target, count: count) }
+        pool.withLock { pool in
+            if pool.offset + count > RandomPool.size {
+                pool.bytes.withUnsafeMutableBytes { RandomPool.fill($0.baseAddress!, count: RandomPool.size) }
                 pool.offset = 0
             }
-            defer { pool.offset += count }
-            return Array(pool.bytes[pool.offset..<pool.offset + count])
+            pool.bytes.withUnsafeBytes { target.copyMemory(from: $0.baseAddress! + pool.offset, byteCount: count) }
+            pool.offset += count
         }
     }
 
@@ -44,21 +83,24 @@ public enum Identifier {
 
     private struct RandomPool {
         static let size = 4_096
-        var bytes: [UInt8] = []
-        var offset = 0
+        var bytes = [UInt8](repeating: 0, count: size)
+        /// Starts used up: the first call fills it.
+        var offset = size
 
-        /// The system generator (`getrandom` on Linux), eight bytes a call. No file descriptor is
-        /// kept open for it: a long-lived descriptor is exposed to any double close elsewhere in the
-        /// process, after which its number can belong to a socket whose bytes a read would steal.
-        static func fill(_ count: Int) -> [UInt8] {
-            var generator = SystemRandomNumberGenerator()
-            var out: [UInt8] = []
-            out.reserveCapacity(count + 8)
-            while out.count < count {
-                let word = generator.next()
-                for shift in stride(from: 0, to: 64, by: 8) { out.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
-            }
-            return Array(out.prefix(count))
+        /// The system generator, the whole buffer in one call (`arc4random_buf`: glibc's reads
+        /// `getrandom` directly, so no file descriptor is kept open; a long-lived descriptor is
+        /// exposed to any double close elsewhere in the process, after which its number can belong
+        /// to a socket whose bytes a read would steal). Swift's own generator asks for eight bytes a
+        /// system call.
+        static func fill(_ target: UnsafeMutableRawPointer, count: Int) {
+            #if canImport(Glibc)
+                arc4random_buf(target, count)
+            #else
+                var generator = SystemRandomNumberGenerator()
+                for index in 0..<count {
+                    target.storeBytes(of: UInt8.random(in: .min ... .max, using: &generator), toByteOffset: index, as: UInt8.self)
+                }
+            #endif
         }
     }
 }
