@@ -21,6 +21,8 @@ struct Bench: AsyncParsableCommand {
         @Option(help: "Keep the database at this folder (for a memory measurement with serve).") var keep: String?
         @Option(help: "Time search and match in this organisation's catalog as it is (with --database-url; no import).") var org: String?
         @Option(help: "How many of the slowest queries to list.") var slowest = 8
+        @Flag(help: "After the import, import the same files again (a feed refresh where nothing changed) and time that too.")
+        var reimport = false
 
         static let builtinQueries = [
             "copy paper", "A4 copy paper 80gsm", "blue gel pens", "ergonomic chair with armrests", "stapler", "toner cartridge black",
@@ -71,7 +73,9 @@ struct Bench: AsyncParsableCommand {
                     return (try? JSONReader.parse(String(line)))?["query"]?.stringValue
                 }
             }
-            let (products, rounds, list, existing, listed) = (self.products, max(1, self.rounds), queryList, org, slowest)
+            let (products, rounds, list, existing, listed, again) = (
+                self.products, max(1, self.rounds), queryList, org, slowest, reimport
+            )
             let lines = try await withComponents(common) { components in
                 var out: [String] = []
                 let tenant: Tenant
@@ -93,6 +97,14 @@ struct Bench: AsyncParsableCommand {
                                 "import: %d products (%d vendor records, %.1f MB JSON Lines) in %.2f s = %.0f products/s, %.0f records/s",
                             loaded.products, offers, Double(loaded.bytes) / 1e6, loaded.seconds, Double(loaded.products) / loaded.seconds,
                             Double(offers) / loaded.seconds))
+                    if again {
+                        let reloaded = try await DemoCatalogLoader.load(components.catalog, tenant: tenant, products: products)
+                        out.append(
+                            String(
+                                format: "reimport (unchanged): %d vendor records in %.2f s = %.0f products/s, %.0f records/s",
+                                reloaded.imports.reduce(0) { $0 + $1.imported }, reloaded.seconds,
+                                Double(reloaded.products) / reloaded.seconds, Double(offers) / reloaded.seconds))
+                    }
                     let embedStart = ContinuousClock.now
                     let embedded = try await components.catalog.refreshEmbeddings(tenant)
                     out.append("embeddings: \(embedded) products in \(Self.format(ContinuousClock.now - embedStart))")

@@ -179,6 +179,59 @@ import Testing
         }
     }
 
+    /// A feed that changed nothing writes nothing; one changed field rewrites only its product or offer.
+    @Test(arguments: TestDatabase.dialects)
+    func aReimportRewritesOnlyWhatChanged(_ dialect: DatabaseDialect) async throws {
+        try await Self.with(dialect) { f in
+            /// Every product's and offer's `updated_at`, by SKU of its product (`P:`) or offer (`O:`), and the history's length.
+            func stamps() async throws -> (rows: [String: Int64], history: Int) {
+                try await f.store.read { sql in
+                    var rows: [String: Int64] = [:]
+                    let products = try await sql.raw(
+                        "SELECT o.parent_sku, p.updated_at FROM products p JOIN offers o ON o.product_id = p.id"
+                    ).all()
+                    for row in products {
+                        rows["P:" + (try row.decode(column: "parent_sku", as: String.self))] = try row.decode(
+                            column: "updated_at", as: Int64.self)
+                    }
+                    for row in try await sql.raw("SELECT vendor_sku, updated_at FROM offers").all() {
+                        rows["O:" + (try row.decode(column: "vendor_sku", as: String.self))] = try row.decode(
+                            column: "updated_at", as: Int64.self)
+                    }
+                    return (rows, try await sql.raw("SELECT count(*) AS n FROM price_history").first()!.decode(column: "n", as: Int.self))
+                }
+            }
+            let vendor = try await f.vendor("OfficeHub")
+            _ = try await f.importLines([Self.paper, Self.pens], vendor: vendor)
+            let first = try await stamps()
+            #expect(first.rows.count == 5 && first.history == 3)  // 2 products, 3 offers (two pen colours)
+            try await Task.sleep(for: .milliseconds(5))  // a rewrite would now stamp a later time
+            let same = try await f.importLines([Self.paper, Self.pens], vendor: vendor)
+            #expect(same.imported == 2)
+            let second = try await stamps()
+            #expect(second.rows == first.rows && second.history == 3)
+
+            // The paper's description and the pens' minimum order change.
+            try await Task.sleep(for: .milliseconds(5))
+            let paper = Self.paper.replacingOccurrences(of: #""price": 5.00"#, with: #""description": "zebraline white", "price": 5.00"#)
+            let pens = Self.pens.replacingOccurrences(of: #""price": 11.50"#, with: #""moq": 3, "price": 11.50"#)
+            _ = try await f.importLines([paper, pens], vendor: vendor)
+            let third = try await stamps()
+            let moved = Set(third.rows.keys.filter { third.rows[$0] != first.rows[$0] })
+            // The pens' product row is not rewritten, but its offers changed, so its summary is refreshed.
+            #expect(moved == ["P:P-1", "P:G-1", "O:G-1-BLUE", "O:G-1-BLACK"])
+            #expect(third.history == 3)  // no price or stock changed
+            let found = try await f.search.search(f.tenant, SearchRequest(text: "zebraline"))
+            #expect(found.items.map(\.title) == ["Papyra Copy Paper A4 80gsm"])
+            let offers = try await f.store.read { sql in
+                try await sql.raw("SELECT moq FROM offers WHERE vendor_sku LIKE 'G-1-%'").all().map {
+                    try $0.decode(column: "moq", as: Int.self)
+                }
+            }
+            #expect(offers == [3, 3])
+        }
+    }
+
     @Test(arguments: TestDatabase.dialects)
     func strictImportWritesNothingWhenOneRowIsBad(_ dialect: DatabaseDialect) async throws {
         try await Self.with(dialect) { f in

@@ -89,11 +89,18 @@ public struct OptionChoice: Sendable, Hashable, Codable {
 
 public struct VariantRecord: Sendable, Hashable {
     public var sku: String
-    public var options: [OptionChoice]
+    public let options: [OptionChoice]
     public var terms: OfferTerms
+    /// A stable key for the combination (`color=blue;size=l`), to find the same variant across vendors;
+    /// made once, with the record (an import looks it up more than once per variant).
+    public let optionsKey: String
 
-    /// A stable key for the combination (`color=blue;size=l`), to find the same variant across vendors.
-    public var optionsKey: String { Self.key(options) }
+    public init(sku: String, options: [OptionChoice], terms: OfferTerms) {
+        self.sku = sku
+        self.options = options
+        self.terms = terms
+        self.optionsKey = Self.key(options)
+    }
 
     public static func key(_ options: [OptionChoice]) -> String {
         options.map { "\($0.name.lowercased())=\($0.value.lowercased())" }.sorted().joined(separator: ";")

@@ -120,30 +120,38 @@ public struct CatalogImporter: Sendable {
     {
         var counters = Counters()
         var reader = CatalogFileReader(defaultCurrency: vendor.vendor.currency)
-        var pending: Task<Void, any Error>?
+        var pending: Task<BatchOutcome, any Error>?
+        // Offers this import has added while it was the only source of the vendor's offers (nil once
+        // it is not): while it is, the writer need not look up this file's SKUs, which are unique in it.
+        var ownOffers: Int? = 0
         let repository = self.repository
         let importID = record.id
         let source = record.source
         var trace = PhaseTrace()
         try await rows(bytes, record.format, &reader) { batch in
             trace.mark("parse")
-            var good: [CatalogRecord] = []
+            // The rows' text and ids are made here, beside the parsing, not on the writer's core.
+            var good: [CatalogWriter.Prepared] = []
             for (entry, issues) in batch {
                 counters.add(issues, accepted: entry != nil)
-                if let entry { good.append(entry) }
+                if let entry { good.append(CatalogWriter.Prepared(entry)) }
             }
+            trace.mark("prepare")
             let progress = counters.summary
-            try await pending?.value
+            if let outcome = try await pending?.value { ownOffers = outcome.onlyOffers ? ownOffers.map { $0 + outcome.newOffers } : nil }
             trace.mark("wait-for-writer")
+            let own = ownOffers
             pending = Task {
-                _ = try await repository.write(good, vendor: vendor, tenant: tenant, source: source, alertPercent: alertPercent) { tx in
+                try await repository.write(
+                    prepared: good, vendor: vendor, tenant: tenant, source: source, alertPercent: alertPercent, ownOffers: own
+                ) { tx in
                     try await CatalogRepository.recordProgress(
                         importID, organizationID: tenant.organizationID, rows: progress.rows, imported: progress.imported,
                         rejected: progress.rejected, warnings: progress.warnings, in: tx)
                 }
             }
         }
-        try await pending?.value
+        _ = try await pending?.value
         trace.mark("wait-for-writer")
         trace.report(counters.summary.rows, "reader")
         return counters.summary

@@ -108,11 +108,21 @@ public struct CatalogRepository: Sendable {
         _ records: [CatalogRecord], vendor: VendorRecord, tenant: Tenant, source: String, alertPercent: Int = 10,
         extra: (@Sendable (Transaction) async throws -> Void)? = nil
     ) async throws -> BatchOutcome {
+        try await write(
+            prepared: records.map(CatalogWriter.Prepared.init), vendor: vendor, tenant: tenant, source: source,
+            alertPercent: alertPercent, extra: extra)
+    }
+
+    /// `ownOffers`: see `CatalogWriter.write`.
+    func write(
+        prepared: [CatalogWriter.Prepared], vendor: VendorRecord, tenant: Tenant, source: String, alertPercent: Int = 10,
+        ownOffers: Int? = nil, extra: (@Sendable (Transaction) async throws -> Void)? = nil
+    ) async throws -> BatchOutcome {
         // The writer makes sure of its references (the vendor in this transaction, products and
         // variants found or written in it), so SQLite need not look each one up per row.
         try await store.write(checkingReferences: false) { tx in
             let outcome = try await CatalogWriter.write(
-                records, vendor: vendor, tenant: tenant, source: source, alertPercent: alertPercent, in: tx)
+                prepared, vendor: vendor, tenant: tenant, source: source, alertPercent: alertPercent, ownOffers: ownOffers, in: tx)
             for alert in outcome.alerts.prefix(100) {
                 var data: [String: JSONText] = [
                     "offer_id": .string(alert.offerID), "product_id": .string(alert.productID), "vendor_id": .string(vendor.id),

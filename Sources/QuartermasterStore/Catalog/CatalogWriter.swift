@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import QuartermasterCore
 import SQLKit
@@ -19,6 +20,9 @@ public struct BatchOutcome: Sendable {
     public var newOffers = 0
     public var changedOffers = 0
     public var alerts: [CatalogAlert] = []
+    /// The vendor's offers were those counted by `ownOffers` and no others when the batch began (or
+    /// the batch was empty and checked nothing): the import may count on.
+    public var onlyOffers = false
 }
 
 /// Writes validated records in batches: products deduplicated by GTIN (else by the vendor's product
@@ -32,6 +36,7 @@ enum CatalogWriter {
         let variantID: String
         let price: Int64
         let stock: Int64?
+        let termsHash: String?
     }
 
     /// A product's search summary: its lowest base-unit price, whether any offer is in stock, its vendors.
@@ -48,13 +53,89 @@ enum CatalogWriter {
         }
     }
 
+    /// What the writer needs of one record that the database does not decide: the text of its rows and
+    /// ids for whatever of it turns out to be new. An import makes these on the core that parses, so the
+    /// writer (which holds the write lock) only decides and writes.
+    struct Prepared: Sendable {
+        struct Variant: Sendable {
+            /// Used when no variant with these options exists on the product, and when the vendor has
+            /// no offer with this SKU.
+            let variantID: String
+            let offerID: String
+            let choices: String
+            let breaks: String
+            /// A digest of the offer's columns that come from the file (`offers.terms_hash`).
+            let termsHash: String
+        }
+        let record: CatalogRecord
+        /// Used when the product is new.
+        let productID: String
+        let bullets: String
+        let category: String
+        let categoryPath: String
+        let images: String
+        let attributes: String
+        let specs: String
+        let options: String
+        /// Full-text columns made of lists: attributes with option values, category, bullets.
+        let searchAttributes: String
+        let searchCategory: String
+        let searchBullets: String
+        /// A digest of the product's columns that come from the file (`products.content_hash`): a
+        /// product whose file content did not change is not written again.
+        let contentHash: String
+        let variants: [Variant]
+
+        init(_ record: CatalogRecord) {
+            self.record = record
+            productID = Identifier.make("prd")
+            bullets = jsonArray(record.bulletPoints)
+            category = jsonArray(record.category)
+            categoryPath = record.category.joined(separator: " > ")
+            images = jsonArray(record.images)
+            attributes = jsonArray(record.attributes)
+            specs = JSONValue.object(record.specs).serialized
+            options = optionsJSON(record.options)
+            searchAttributes = (record.attributes + record.options.flatMap(\.values)).joined(separator: " ")
+            searchCategory = record.category.joined(separator: " ")
+            searchBullets = record.bulletPoints.joined(separator: " ")
+            contentHash = Self.digest([
+                record.title, record.brand, record.description, bullets, category, record.unspsc, record.gtin, record.mpn, images,
+                attributes, specs, options,
+            ])
+            variants = record.variants.map { variant in
+                let terms = variant.terms
+                let breaks = breaksJSON(terms.priceBreaks)
+                return Variant(
+                    variantID: Identifier.make("var"), offerID: Identifier.make("ofr"), choices: choicesJSON(variant.options),
+                    breaks: breaks,
+                    termsHash: Self.digest([
+                        record.sku, String(terms.price.units), terms.currency.code, breaks, terms.stock.map(String.init),
+                        String(terms.moq), String(terms.orderMultiple), terms.leadTimeDays.map(String.init), terms.unit.code,
+                        String(terms.packSize), terms.validFrom, terms.validUntil,
+                    ]))
+            }
+        }
+
+        /// The first 16 bytes of SHA-256 over the fields, each followed by a separator (a missing one
+        /// by a different separator), in hex.
+        static func digest(_ fields: [String?]) -> String {
+            var hasher = SHA256()
+            for field in fields {
+                if let field { hasher.update(data: Array(field.utf8)) }
+                hasher.update(data: [field == nil ? 0x1E : 0x1F])
+            }
+            return hasher.finalize().prefix(16).hexString
+        }
+    }
+
     static let products = BulkInsert(
         table: "products",
         columns: [
             "id", "org_id", "title", "brand", "description", "bullets", "category", "category_path", "category_top", "unspsc", "gtin",
             "mpn",
             "images", "attributes", "specs", "options", "source_vendor_id", "vendor_ids", "min_price", "in_stock", "created_at",
-            "updated_at",
+            "updated_at", "content_hash",
         ],
         jsonColumns: ["specs"],
         onConflict: """
@@ -62,7 +143,7 @@ enum CatalogWriter {
             bullets = excluded.bullets, category = excluded.category, category_path = excluded.category_path,
             category_top = excluded.category_top, unspsc = excluded.unspsc, gtin = excluded.gtin, mpn = excluded.mpn,
             images = excluded.images, attributes = excluded.attributes, specs = excluded.specs, options = excluded.options,
-            updated_at = CASE WHEN excluded.updated_at > products.updated_at THEN excluded.updated_at ELSE products.updated_at + 1 END
+            content_hash = excluded.content_hash, updated_at = CASE WHEN excluded.updated_at > products.updated_at THEN excluded.updated_at ELSE products.updated_at + 1 END
             """,
         returning: ["seq", "id"])
 
@@ -73,7 +154,7 @@ enum CatalogWriter {
 
     static let offerColumns = [
         "product_id", "variant_id", "parent_sku", "price", "currency", "price_breaks", "stock", "moq", "order_multiple", "lead_time_days",
-        "unit", "pack_size", "base_price", "valid_from", "valid_until", "updated_at",
+        "unit", "pack_size", "base_price", "valid_from", "valid_until", "updated_at", "terms_hash",
     ]
     static let offers = BulkInsert(
         table: "offers", columns: ["id", "org_id", "vendor_id", "vendor_sku"] + offerColumns,
@@ -83,10 +164,21 @@ enum CatalogWriter {
     static let history = BulkInsert(
         table: "price_history", columns: ["org_id", "offer_id", "price", "currency", "stock", "source", "recorded_at"])
 
+    /// `ownOffers`: how many offers earlier batches of the same file added, when they were all of the
+    /// vendor's offers. When the vendor still has just those (its `offer_count`, kept here), this batch's
+    /// SKUs cannot be among them (a file's SKUs are unique in it, and offers are only ever added), so no
+    /// SKU is looked up.
     static func write(
-        _ records: [CatalogRecord], vendor: VendorRecord, tenant: Tenant, source: String, alertPercent: Int, in tx: Transaction
+        _ batch: [Prepared], vendor: VendorRecord, tenant: Tenant, source: String, alertPercent: Int, ownOffers: Int? = nil,
+        in tx: Transaction
     ) async throws -> BatchOutcome {
-        guard !records.isEmpty else { return BatchOutcome() }
+        guard !batch.isEmpty else {
+            // Nothing looked up or written: an import's count of its own offers carries on to its next
+            // batch (which checks it against the vendor's count again).
+            var outcome = BatchOutcome()
+            outcome.onlyOffers = ownOffers != nil
+            return outcome
+        }
         let sql = tx.sql
         let dialect = tx.dialect
         let org = tenant.organizationID
@@ -94,34 +186,44 @@ enum CatalogWriter {
         var trace = PhaseTrace()
 
         // 0. The vendor, and with it the organisation, exists now: every other row this batch refers to
-        // is found or written in this transaction (it may run without per-row reference checks).
-        guard try await sql.raw("SELECT id FROM vendors WHERE id = \(bind: vendor.id) AND org_id = \(bind: org)").first() != nil else {
+        // is found or written in this transaction (it may run without per-row reference checks). On
+        // PostgreSQL its row stays locked until the commit, so two batches for one vendor take turns.
+        guard
+            let vendorRow = try await sql.raw(
+                """
+                SELECT offer_count FROM vendors WHERE id = \(bind: vendor.id) AND org_id = \(bind: org)
+                \(unsafeRaw: dialect == .postgres ? "FOR UPDATE" : "")
+                """
+            ).first()
+        else {
             throw StoreError.notFound("vendor")
         }
 
         // 1. What this vendor already sells, by SKU; products by GTIN and by the vendor's product SKU.
+        let onlyOwnOffers = try ownOffers != nil && vendorRow.decode(column: "offer_count", as: Int.self) == ownOffers
         var offersBySKU: [String: ExistingOffer] = [:]
         let byVendor: [(column: String, value: BulkValue)] = [("org_id", .text(org)), ("vendor_id", .text(vendor.id))]
         let known = try await BulkLookup(
-            select: "SELECT id, vendor_sku, product_id, variant_id, price, stock FROM offers", conditions: byVendor, key: "vendor_sku"
-        ).run(records.flatMap { $0.variants.map(\.sku) }, in: sql)
+            select: "SELECT id, vendor_sku, product_id, variant_id, price, stock, terms_hash FROM offers", conditions: byVendor,
+            key: "vendor_sku"
+        ).run(onlyOwnOffers ? [] : batch.flatMap { $0.record.variants.map(\.sku) }, in: sql)
         for row in known {
             offersBySKU[try row.decode(column: "vendor_sku", as: String.self)] = ExistingOffer(
                 id: try row.decode(column: "id", as: String.self), productID: try row.decode(column: "product_id", as: String.self),
                 variantID: try row.decode(column: "variant_id", as: String.self), price: try row.decode(column: "price", as: Int64.self),
-                stock: try row.decode(column: "stock", as: Int64?.self))
+                stock: try row.decode(column: "stock", as: Int64?.self), termsHash: try row.decode(column: "terms_hash", as: String?.self))
         }
         var productsByGTIN: [String: (id: String, source: String?)] = [:]
         let byGTIN = try await BulkLookup(
             select: "SELECT id, gtin, source_vendor_id FROM products", conditions: [("org_id", .text(org))], key: "gtin"
-        ).run(records.compactMap(\.gtin), in: sql)
+        ).run(batch.compactMap(\.record.gtin), in: sql)
         for row in byGTIN {
             productsByGTIN[try row.decode(column: "gtin", as: String.self)] = (
                 try row.decode(column: "id", as: String.self), try row.decode(column: "source_vendor_id", as: String?.self)
             )
         }
         var productsByParent: [String: String] = [:]
-        let parents = records.filter { record in !record.variants.contains { offersBySKU[$0.sku] != nil } }.map(\.sku)
+        let parents = onlyOwnOffers ? [] : batch.filter { !$0.record.variants.contains { offersBySKU[$0.sku] != nil } }.map(\.record.sku)
         let byParent = try await BulkLookup(select: "SELECT parent_sku, product_id FROM offers", conditions: byVendor, key: "parent_sku")
             .run(parents, in: sql)
         for row in byParent {
@@ -137,7 +239,8 @@ enum CatalogWriter {
         var existingProducts = Set<String>()
         var seenInBatch: [String: String] = [:]
         var written = Set<String>()
-        for (index, record) in records.enumerated() {
+        for index in batch.indices {
+            let record = batch[index].record
             let found =
                 record.variants.lazy.compactMap { offersBySKU[$0.sku]?.productID }.first
                 ?? record.gtin.flatMap { productsByGTIN[$0]?.id } ?? productsByParent[record.sku]
@@ -152,12 +255,27 @@ enum CatalogWriter {
                 id = earlier
                 mayWrite = false
             } else {
-                id = Identifier.make("prd")
+                id = batch[index].productID
                 mayWrite = true
             }
             if let gtin = record.gtin, seenInBatch[gtin] == nil { seenInBatch[gtin] = id }
             productIDs.append(id)
             if mayWrite && written.insert(id).inserted { writable.append((index, id, found == nil)) }
+        }
+        // A product whose content in the file is what was last written is left as it is (row, full-text
+        // and spec index rows): a feed that changed nothing rewrites nothing.
+        let rewriting = writable.filter { !$0.new }.map(\.id)
+        if !rewriting.isEmpty {
+            var stored: [String: String] = [:]
+            let rows = try await BulkLookup(
+                select: "SELECT id, content_hash FROM products", conditions: [("org_id", .text(org))], key: "id"
+            ).run(rewriting, in: sql)
+            for row in rows {
+                if let hash = try row.decode(column: "content_hash", as: String?.self) {
+                    stored[try row.decode(column: "id", as: String.self)] = hash
+                }
+            }
+            writable.removeAll { !$0.new && stored[$0.id] == batch[$0.index].contentHash }
         }
 
         // 3. Variants: reuse the one with the same options on the product, else add it.
@@ -175,20 +293,21 @@ enum CatalogWriter {
         // Summaries of products new in this batch: all their offers are here.
         var summaries: [String: Summary] = [:]
         for (recordIndex, productID) in productIDs.enumerated() {
-            for (variantIndex, variant) in records[recordIndex].variants.enumerated() {
+            let prepared = batch[recordIndex].variants
+            for (variantIndex, variant) in batch[recordIndex].record.variants.enumerated() {
                 let key = productID + "|" + variant.optionsKey
                 let variantID: String
                 if let existing = variantByKey[key] {
                     variantID = existing
                 } else {
-                    variantID = Identifier.make("var")
+                    variantID = prepared[variantIndex].variantID
                     variantByKey[key] = variantID
                     newVariants.append([
-                        .text(variantID), .text(org), .text(productID), .text(variant.sku), .text(choicesJSON(variant.options)),
+                        .text(variantID), .text(org), .text(productID), .text(variant.sku), .text(prepared[variantIndex].choices),
                         .text(variant.optionsKey),
                     ])
                 }
-                let offerID = offersBySKU[variant.sku]?.id ?? Identifier.make("ofr")
+                let offerID = offersBySKU[variant.sku]?.id ?? prepared[variantIndex].offerID
                 offerRows.append((recordIndex, variantIndex, productID, variantID, offerID))
                 if !existingProducts.contains(productID) {
                     summaries[productID] = Summary.adding(variant.terms, to: summaries[productID])
@@ -200,16 +319,16 @@ enum CatalogWriter {
 
         // 4. Product rows (new ones with their summary), then their full-text and spec index rows (SQLite).
         let productRows = writable.map { entry -> [BulkValue] in
-            let record = records[entry.index]
+            let prepared = batch[entry.index]
+            let record = prepared.record
             let summary = summaries[entry.id]
             return [
                 .text(entry.id), .text(org), .text(record.title), BulkValue(record.brand), BulkValue(record.description),
-                .text(jsonArray(record.bulletPoints)), .text(jsonArray(record.category)),
-                .text(record.category.joined(separator: " > ")), .text(record.category[0]), BulkValue(record.unspsc),
-                BulkValue(record.gtin), BulkValue(record.mpn), .text(jsonArray(record.images)), .text(jsonArray(record.attributes)),
-                .text(JSONValue.object(record.specs).serialized), .text(optionsJSON(record.options)), .text(vendor.id),
+                .text(prepared.bullets), .text(prepared.category), .text(prepared.categoryPath), .text(record.category[0]),
+                BulkValue(record.unspsc), BulkValue(record.gtin), BulkValue(record.mpn), .text(prepared.images),
+                .text(prepared.attributes), .text(prepared.specs), .text(prepared.options), .text(vendor.id),
                 .text(summary == nil ? "" : vendor.id), BulkValue(summary?.minPrice), .integer(summary?.inStock == true ? 1 : 0),
-                .integer(now), .integer(now),
+                .integer(now), .integer(now), .text(prepared.contentHash),
             ]
         }
         trace.mark("product-rows")
@@ -228,12 +347,10 @@ enum CatalogWriter {
             }
             let rows = writable.compactMap { entry -> [BulkValue]? in
                 guard let seq = seqByID[entry.id] else { return nil }
-                let record = records[entry.index]
+                let prepared = batch[entry.index]
                 return [
-                    .integer(seq), .text(record.title), .text(record.brand ?? ""),
-                    .text((record.attributes + record.options.flatMap(\.values)).joined(separator: " ")),
-                    .text(record.category.joined(separator: " ")), .text(record.bulletPoints.joined(separator: " ")),
-                    .text(record.description ?? ""),
+                    .integer(seq), .text(prepared.record.title), .text(prepared.record.brand ?? ""), .text(prepared.searchAttributes),
+                    .text(prepared.searchCategory), .text(prepared.searchBullets), .text(prepared.record.description ?? ""),
                 ]
             }
             trace.mark("fts-rows")
@@ -249,9 +366,10 @@ enum CatalogWriter {
 
         // 5. Offers, upserted by (vendor, SKU); price history for new offers and for changes.
         var outcome = BatchOutcome()
+        outcome.onlyOffers = onlyOwnOffers
         var historyRows: [[BulkValue]] = []
         for entry in offerRows {
-            let variant = records[entry.record].variants[entry.variant]
+            let variant = batch[entry.record].record.variants[entry.variant]
             let terms = variant.terms
             if let before = offersBySKU[variant.sku] {
                 let stockChanged = before.stock.map(Int.init) != terms.stock
@@ -280,21 +398,36 @@ enum CatalogWriter {
                 .text(source), .integer(now),
             ])
         }
-        let offerValues = offerRows.map { entry -> [BulkValue] in
-            let variant = records[entry.record].variants[entry.variant]
+        // An offer whose columns are all as stored is not written again (its `updated_at` is when it last
+        // changed).
+        let writtenOffers = offerRows.filter { entry in
+            let sku = batch[entry.record].record.variants[entry.variant].sku
+            guard let before = offersBySKU[sku] else { return true }
+            return before.termsHash != batch[entry.record].variants[entry.variant].termsHash || before.productID != entry.productID
+                || before.variantID != entry.variantID
+        }
+        let offerValues = writtenOffers.map { entry -> [BulkValue] in
+            let record = batch[entry.record].record
+            let variant = record.variants[entry.variant]
             let terms = variant.terms
             return [
                 .text(entry.offerID), .text(org), .text(vendor.id), .text(variant.sku), .text(entry.productID),
-                .text(entry.variantID), .text(records[entry.record].sku), .integer(terms.price.units), .text(terms.currency.code),
-                .text(breaksJSON(terms.priceBreaks)), BulkValue(terms.stock), .integer(Int64(terms.moq)),
+                .text(entry.variantID), .text(record.sku), .integer(terms.price.units), .text(terms.currency.code),
+                .text(batch[entry.record].variants[entry.variant].breaks), BulkValue(terms.stock), .integer(Int64(terms.moq)),
                 .integer(Int64(terms.orderMultiple)), BulkValue(terms.leadTimeDays), .text(terms.unit.code),
                 .integer(Int64(terms.packSize)),
                 .integer(terms.baseUnitPrice.units), BulkValue(terms.validFrom), BulkValue(terms.validUntil), .integer(now),
+                .text(batch[entry.record].variants[entry.variant].termsHash),
             ]
         }
         trace.mark("decide-offers")
         await Task.yield()
         try await offers.run(offerValues, in: sql)
+        if outcome.newOffers > 0 {
+            try await sql.raw(
+                "UPDATE vendors SET offer_count = offer_count + \(bind: outcome.newOffers) WHERE id = \(bind: vendor.id)"
+            ).run()
+        }
         trace.mark("offers")
         await Task.yield()
         try await history.run(historyRows, in: sql)
@@ -306,8 +439,8 @@ enum CatalogWriter {
         // changed is summarised again from all of them.
         var gained: [String: Summary] = [:]
         var changed = Set<String>()
-        for entry in offerRows where existingProducts.contains(entry.productID) {
-            let variant = records[entry.record].variants[entry.variant]
+        for entry in writtenOffers where existingProducts.contains(entry.productID) {
+            let variant = batch[entry.record].record.variants[entry.variant]
             if offersBySKU[variant.sku] != nil {
                 changed.insert(entry.productID)
                 continue
@@ -319,7 +452,7 @@ enum CatalogWriter {
             gained.filter { !changed.contains($0.key) }, vendorID: vendor.id, sql: sql, dialect: dialect, now: now)
         if dialect == .postgres { try await refreshSearchVectors(writable.map(\.id), sql: sql) }
         trace.mark("summaries")
-        trace.report(records.count)
+        trace.report(batch.count)
         outcome.productIDs = productIDs
         return outcome
     }

@@ -39,6 +39,8 @@ struct BulkInsert: Sendable {
     @discardableResult
     func run(_ rows: [[BulkValue]], in sql: any SQLDatabase) async throws -> [any SQLRow] {
         guard !rows.isEmpty else { return [] }
+        // A short row would leave SQLite's last parameters bound to the previous row's values.
+        precondition(rows.allSatisfy { $0.count == columns.count }, "a row for \(table) without one value per column")
         let tail =
             (onConflict.isEmpty ? "" : " " + onConflict) + (returning.isEmpty ? "" : " RETURNING " + returning.joined(separator: ", "))
         let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "

@@ -764,5 +764,17 @@ public enum Migrations {
             ]
             return statements
         },
+        Migration(version: 13, name: "catalog: offers per vendor, content digests") { _ in
+            [
+                // Kept by `CatalogWriter`, the only writer of offers (which are never deleted): an import
+                // compares it with the offers it added itself instead of counting the vendor's offers.
+                "ALTER TABLE vendors ADD COLUMN offer_count BIGINT NOT NULL DEFAULT 0",
+                "UPDATE vendors SET offer_count = (SELECT count(*) FROM offers o WHERE o.vendor_id = vendors.id)",
+                // Digests of what a file gave a product and an offer: what has not changed is not
+                // written again. NULL (rows from before): written once more, then compared.
+                "ALTER TABLE products ADD COLUMN content_hash TEXT",
+                "ALTER TABLE offers ADD COLUMN terms_hash TEXT",
+            ]
+        },
     ]
 }
