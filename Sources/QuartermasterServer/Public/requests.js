@@ -413,9 +413,19 @@ function requestPage(main, id) {
     if (loading) { again = true; return; }
     loading = true;
     try {
+      // The run's new events are read before the request, so the page never shows a log line
+      // (say "finished") ahead of the steps and quote the same transaction wrote.
+      if (!runID) runID = (await api('GET', `/requests/${enc(id)}`)).run_id;
+      const fresh = [];
+      let cursor = lastEvent;
+      for (;;) {
+        const page = await api('GET', `/runs/${enc(runID)}/events?after=${cursor}`);
+        fresh.push(...page.items);
+        if (page.items.length) cursor = page.items[page.items.length - 1].id;
+        if (!page.next_cursor) break;
+      }
       const request = await api('GET', `/requests/${enc(id)}`);
       if (!alive) return;
-      runID = request.run_id;
       header.querySelector('h1').textContent = request.title;
       status.replaceChildren(h('p', {}, badge(request.status, 'request-status-badge'), ' ',
         h('span', { class: 'muted' }, formatDate(request.created_at))));
@@ -425,15 +435,10 @@ function requestPage(main, id) {
       steps.replaceChildren(...(request.run?.steps ?? []).map((step) => h('li', { 'data-status': step.status, 'data-testid': `step-${step.name}` },
         h('span', {}, t(`requests.step.${step.name}`)), ' ', h('span', { class: 'muted' }, statusText(step.status)),
         step.duration_ms != null && step.status === 'completed' ? h('span', { class: 'muted' }, ` ${step.duration_ms} ms`) : null)));
-      for (;;) {
-        const page = await api('GET', `/runs/${enc(request.run_id)}/events?after=${lastEvent}`);
-        if (!alive) return;
-        for (const event of page.items) {
-          lastEvent = event.id;
-          if (event.type === 'approval.requested' && event.data?.approval_id) approvalID = event.data.approval_id;
-          log.append(logLine(event));
-        }
-        if (!page.next_cursor) break;
+      for (const event of fresh) {
+        lastEvent = event.id;
+        if (event.type === 'approval.requested' && event.data?.approval_id) approvalID = event.data.approval_id;
+        log.append(logLine(event));
       }
       renderApproval(request);
       const progress = `${request.status} ${request.run?.status} ${request.run?.step}`;
