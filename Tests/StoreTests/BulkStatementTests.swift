@@ -83,7 +83,7 @@ import Testing
                     try await insert.run([[.text("a"), .integer(1)], [.text("b"), .null]], in: sql)
                 }
             }
-            try await database.transaction { sql in try await insert.run([[.text("c"), .integer(3)]], in: sql) }
+            _ = try await database.transaction { sql in try await insert.run([[.text("c"), .integer(3)]], in: sql) }
             let ids = try await database.read { sql in
                 try await sql.raw("SELECT id FROM bulk_strict ORDER BY id").all().map { try $0.decode(column: "id", as: String.self) }
             }
@@ -102,7 +102,7 @@ import Testing
                 try await sql.raw("INSERT INTO ref_parent (id) VALUES ('p')").run()
             }
             let child = BulkInsert(table: "ref_child", columns: ["id", "parent"])
-            try await database.uncheckedTransaction { sql in try await child.run([[.text("c1"), .text("p")]], in: sql) }
+            _ = try await database.uncheckedTransaction { sql in try await child.run([[.text("c1"), .text("p")]], in: sql) }
             await #expect(throws: (any Error).self) {
                 try await database.uncheckedTransaction { sql in
                     try await child.run([[.text("c2"), .text("p")]], in: sql)

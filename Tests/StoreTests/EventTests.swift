@@ -62,8 +62,8 @@ import Testing
                 // was active for their notifications): it publishes them from the table on start,
                 // and nothing from before the instance started.
                 let since = try await store.newestEventID(organizationID: nil)
-                try await store.write { tx in try await tx.emit(organizationID: b.id, type: "secret.b", subject: "b") }
-                try await store.write { tx in try await tx.emit(organizationID: a.id, type: "hello.a", subject: "a", data: "{\"n\":1}") }
+                _ = try await store.write { tx in try await tx.emit(organizationID: b.id, type: "secret.b", subject: "b") }
+                _ = try await store.write { tx in try await tx.emit(organizationID: a.id, type: "hello.a", subject: "a", data: "{\"n\":1}") }
                 if let driver = database.driver as? PostgresDriver {
                     group.addTask { try await EventListener(driver: driver, store: store, logger: TestDatabase.logger, since: since).run() }
                 }
@@ -77,7 +77,7 @@ import Testing
                 #expect(event?.type == "hello.a")
                 #expect(event?.data == "{\"n\":1}")
                 // Committed while listening: the notification brings it.
-                try await store.write { tx in try await tx.emit(organizationID: a.id, type: "later.a", subject: "a") }
+                _ = try await store.write { tx in try await tx.emit(organizationID: a.id, type: "later.a", subject: "a") }
                 #expect(await iterator.next()?.type == "later.a")
                 group.cancelAll()
             }

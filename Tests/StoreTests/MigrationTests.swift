@@ -31,7 +31,7 @@ import Testing
 
     @Test(arguments: TestDatabase.dialects)
     func refusesADatabaseFromANewerBinary(_ dialect: DatabaseDialect) async throws {
-        try await TestDatabase.with(dialect) { database in
+        _ = try await TestDatabase.with(dialect) { database in
             await #expect(throws: Migrator.Failure.unknownVersion(2)) {
                 try await Migrator(database: database, migrations: [Migrations.all[0]]).migrate()
             }

@@ -23,7 +23,7 @@ enum SystemJobs {
                 throw DiagnosticFailure(attempt: context.job.attempt)
             }
             guard let organizationID = context.job.organizationID else { return }
-            try await context.store.write { tx in
+            _ = try await context.store.write { tx in
                 try await tx.emit(
                     organizationID: organizationID, type: "diagnostics.pong", subject: "job \(context.job.id)",
                     data: JSONText.encode(["job_id": .string(context.job.id), "attempt": .int(Int64(context.job.attempt))]))

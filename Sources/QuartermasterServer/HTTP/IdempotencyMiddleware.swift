@@ -64,7 +64,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
                 return response
             }
             // Collect the response body to store it, then answer with the same bytes.
-            var collector = CollectingWriter()
+            let collector = CollectingWriter()
             var mutable = response
             let responseBody = mutable.body
             try await responseBody.write(collector.asWriter())

@@ -142,7 +142,7 @@ public struct JobWorker: Service {
 
     public func run() async throws {
         let running = Running()
-        try await withGracefulShutdownHandler {
+        await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await heartbeatLoop(running) }
                 await claimLoop(running, group: &group)
