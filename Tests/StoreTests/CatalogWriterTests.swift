@@ -95,6 +95,41 @@ import Testing
         }
     }
 
+    /// Two vendors' batches on one product at once: the one whose offer rose works the summary out
+    /// again while the other, holding the product, adds a cheaper offer. The summary counts both (on
+    /// PostgreSQL the first waits for the product, then reads the offers the other committed).
+    @Test(arguments: TestDatabase.dialects)
+    func aSummaryWorkedOutWhileAnotherVendorAddsAnOfferCountsIt(_ dialect: DatabaseDialect) async throws {
+        try await CatalogStoreTests.with(dialect) { f in
+            let (a, b) = (try await f.vendor("A"), try await f.vendor("B"))
+            @Sendable func paper(_ sku: String, _ price: String) throws -> CatalogRecord {
+                try Self.record(
+                    #"{"sku": "\#(sku)", "title": "Copy paper", "gtin": "4006381333931", "category": ["Paper"], "price": \#(price), "stock": 5}"#,
+                    row: 1)
+            }
+            _ = try await f.repository.write([try paper("A-1", "5.00")], vendor: a, tenant: f.tenant, source: "test")
+            let (entered, enter) = AsyncStream<Void>.makeStream()
+            let (gate, open) = AsyncStream<Void>.makeStream()
+            let adding = Task {
+                try await f.repository.write([try paper("B-1", "3.00")], vendor: b, tenant: f.tenant, source: "test") { _ in
+                    enter.yield()
+                    for await _ in gate { break }
+                }
+            }
+            var signals = entered.makeAsyncIterator()
+            _ = await signals.next()
+            let raising = Task { try await f.repository.write([try paper("A-1", "6.00")], vendor: a, tenant: f.tenant, source: "test") }
+            try await Task.sleep(for: .milliseconds(500))
+            open.yield()
+            #expect(try await adding.value.newOffers == 1)
+            #expect(try await raising.value.changedOffers == 1)
+            let summaries = try await f.summaries()
+            let summary = try #require(summaries.values.first)
+            #expect(summaries.count == 1 && summary.stored == summary.fromOffers)
+            #expect(summary.stored.minPrice == FixedDecimal(3).units)
+        }
+    }
+
     /// Each vendor's `offer_count`, and how many offers it has.
     static func offerCounts(_ store: Store) async throws -> [String: [Int]] {
         try await store.read { sql in

@@ -172,7 +172,7 @@ public struct CatalogRepository: Sendable {
                 offset = end
             }
             if let jobKind {
-                try await JobQueue.enqueue(
+                _ = try await JobQueue.enqueue(
                     NewJob(
                         kind: jobKind, payload: JSONText.encode(["import_id": .string(id)]), organizationID: tenant.organizationID,
                         maxAttempts: 3),

@@ -100,7 +100,8 @@ enum CatalogWriter {
             searchCategory = record.category.joined(separator: " ")
             searchBullets = record.bulletPoints.joined(separator: " ")
             contentHash = Self.digest([
-                record.title, record.brand, record.description, bullets, category, record.unspsc, record.gtin, record.mpn, images,
+                Self.rowsVersion, record.title, record.brand, record.description, bullets, category, record.unspsc, record.gtin, record.mpn,
+                images,
                 attributes, specs, options,
             ])
             variants = record.variants.map { variant in
@@ -110,12 +111,17 @@ enum CatalogWriter {
                     variantID: Identifier.make("var"), offerID: Identifier.make("ofr"), choices: choicesJSON(variant.options),
                     breaks: breaks,
                     termsHash: Self.digest([
-                        record.sku, String(terms.price.units), terms.currency.code, breaks, terms.stock.map(String.init),
+                        Self.rowsVersion, record.sku, String(terms.price.units), terms.currency.code, breaks, terms.stock.map(String.init),
                         String(terms.moq), String(terms.orderMultiple), terms.leadTimeDays.map(String.init), terms.unit.code,
                         String(terms.packSize), terms.validFrom, terms.validUntil,
                     ]))
             }
         }
+
+        /// Part of every digest. Raise it when the rows made from a record change (full-text and spec
+        /// index rows, the search vector, the category path, an offer's columns): the next import of each
+        /// product and offer then writes them again instead of finding them unchanged.
+        static let rowsVersion = "1"
 
         /// The first 16 bytes of SHA-256 over the fields, each followed by a separator (a missing one
         /// by a different separator), in hex.
@@ -314,8 +320,46 @@ enum CatalogWriter {
                 }
             }
         }
+        // An offer whose columns are all as stored is not written again (its `updated_at` is when it last
+        // changed).
+        let writtenOffers = offerRows.filter { entry in
+            let sku = batch[entry.record].record.variants[entry.variant].sku
+            guard let before = offersBySKU[sku] else { return true }
+            return before.termsHash != batch[entry.record].variants[entry.variant].termsHash || before.productID != entry.productID
+                || before.variantID != entry.variantID
+        }
+        // Summaries of the products that already existed (other vendors' offers count too): one that only
+        // gained offers is summarised from its summary and the new offers; one whose offers changed, or
+        // that an offer left for another product, again from all of them.
+        var gained: [String: Summary] = [:]
+        var changed = Set<String>()
+        for entry in writtenOffers {
+            let variant = batch[entry.record].record.variants[entry.variant]
+            if let before = offersBySKU[variant.sku], before.productID != entry.productID {
+                changed.insert(before.productID)
+            }
+            guard existingProducts.contains(entry.productID) else { continue }
+            if offersBySKU[variant.sku] != nil {
+                changed.insert(entry.productID)
+                continue
+            }
+            gained[entry.productID] = Summary.adding(variant.terms, to: gained[entry.productID])
+        }
+        gained = gained.filter { !changed.contains($0.key) }
         trace.mark("decide")
         await Task.yield()
+
+        // On PostgreSQL, the existing products this batch writes are locked first, in id order: two
+        // vendors' batches sharing products then take turns instead of deadlocking, and a summary worked
+        // out again below reads the offers of whoever held the product before (a statement that waited
+        // for a row lock would still read other tables as they were when it began).
+        if dialect == .postgres {
+            let touched = Set(writable.lazy.filter { !$0.new }.map(\.id)).union(changed).union(gained.keys).sorted()
+            for chunk in touched.chunks(of: 2_000) {
+                try await sql.raw("SELECT id FROM products WHERE id IN (\(binds: Array(chunk))) ORDER BY id FOR UPDATE").run()
+            }
+            trace.mark("lock-products")
+        }
 
         // 4. Product rows (new ones with their summary), then their full-text and spec index rows (SQLite).
         let productRows = writable.map { entry -> [BulkValue] in
@@ -398,14 +442,6 @@ enum CatalogWriter {
                 .text(source), .integer(now),
             ])
         }
-        // An offer whose columns are all as stored is not written again (its `updated_at` is when it last
-        // changed).
-        let writtenOffers = offerRows.filter { entry in
-            let sku = batch[entry.record].record.variants[entry.variant].sku
-            guard let before = offersBySKU[sku] else { return true }
-            return before.termsHash != batch[entry.record].variants[entry.variant].termsHash || before.productID != entry.productID
-                || before.variantID != entry.variantID
-        }
         let offerValues = writtenOffers.map { entry -> [BulkValue] in
             let record = batch[entry.record].record
             let variant = record.variants[entry.variant]
@@ -434,22 +470,9 @@ enum CatalogWriter {
         trace.mark("history")
         await Task.yield()
 
-        // 6. Summaries of the products that already existed (other vendors' offers count too). A product
-        // that only gained offers is summarised from its summary and the new offers; one whose offers
-        // changed is summarised again from all of them.
-        var gained: [String: Summary] = [:]
-        var changed = Set<String>()
-        for entry in writtenOffers where existingProducts.contains(entry.productID) {
-            let variant = batch[entry.record].record.variants[entry.variant]
-            if offersBySKU[variant.sku] != nil {
-                changed.insert(entry.productID)
-                continue
-            }
-            gained[entry.productID] = Summary.adding(variant.terms, to: gained[entry.productID])
-        }
+        // 6. Summaries of the products that already existed (`changed` and `gained`, decided above).
         try await refreshSummaries(Array(changed), sql: sql, dialect: dialect, now: now)
-        try await addToSummaries(
-            gained.filter { !changed.contains($0.key) }, vendorID: vendor.id, sql: sql, dialect: dialect, now: now)
+        try await addToSummaries(gained, vendorID: vendor.id, sql: sql, dialect: dialect, now: now)
         if dialect == .postgres { try await refreshSearchVectors(writable.map(\.id), sql: sql) }
         trace.mark("summaries")
         trace.report(batch.count)
@@ -457,19 +480,25 @@ enum CatalogWriter {
         return outcome
     }
 
-    static func refreshSummaries(_ productIDs: [String], sql: any SQLDatabase, dialect: DatabaseDialect, now: Int64) async throws {
+    /// The assignments of an `UPDATE products` that work each product's summary out from all its offers.
+    static func summaryFromOffers(_ dialect: DatabaseDialect) -> String {
         let vendors =
             dialect == .sqlite
             ? "(SELECT group_concat(vendor_id, ',') FROM (SELECT DISTINCT vendor_id FROM offers o WHERE o.product_id = products.id))"
             : "(SELECT string_agg(DISTINCT vendor_id, ',') FROM offers o WHERE o.product_id = products.id)"
+        return """
+            min_price = (SELECT min(base_price) FROM offers o WHERE o.product_id = products.id),
+            in_stock = CASE WHEN EXISTS (SELECT 1 FROM offers o WHERE o.product_id = products.id AND (o.stock IS NULL OR o.stock > 0))
+                       THEN 1 ELSE 0 END,
+            vendor_ids = coalesce(\(vendors), '')
+            """
+    }
+
+    static func refreshSummaries(_ productIDs: [String], sql: any SQLDatabase, dialect: DatabaseDialect, now: Int64) async throws {
         for chunk in productIDs.chunks(of: 2_000) {
             try await sql.raw(
                 """
-                UPDATE products SET
-                    min_price = (SELECT min(base_price) FROM offers o WHERE o.product_id = products.id),
-                    in_stock = CASE WHEN EXISTS (SELECT 1 FROM offers o WHERE o.product_id = products.id AND (o.stock IS NULL OR o.stock > 0))
-                               THEN 1 ELSE 0 END,
-                    vendor_ids = coalesce(\(unsafeRaw: vendors), ''),
+                UPDATE products SET \(unsafeRaw: summaryFromOffers(dialect)),
                     updated_at = CASE WHEN updated_at >= \(bind: now) THEN updated_at + 1 ELSE \(bind: now) END
                 WHERE id IN (\(binds: Array(chunk)))
                 """

@@ -776,5 +776,10 @@ public enum Migrations {
                 "ALTER TABLE offers ADD COLUMN terms_hash TEXT",
             ]
         },
+        Migration(version: 14, name: "catalog: summaries worked out again") { dialect in
+            // An offer that moved to another product left the first one's summary as it was (fixed in
+            // `CatalogWriter`); imports no longer recompute unchanged products, so this repairs them once.
+            ["UPDATE products SET " + CatalogWriter.summaryFromOffers(dialect)]
+        },
     ]
 }
