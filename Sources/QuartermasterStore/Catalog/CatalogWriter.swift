@@ -101,8 +101,7 @@ enum CatalogWriter {
             searchBullets = record.bulletPoints.joined(separator: " ")
             contentHash = Self.digest([
                 Self.rowsVersion, record.title, record.brand, record.description, bullets, category, record.unspsc, record.gtin, record.mpn,
-                images,
-                attributes, specs, options,
+                images, attributes, specs, options,
             ])
             variants = record.variants.map { variant in
                 let terms = variant.terms
