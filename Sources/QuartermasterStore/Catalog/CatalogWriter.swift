@@ -334,15 +334,12 @@ enum CatalogWriter {
         var changed = Set<String>()
         for entry in writtenOffers {
             let variant = batch[entry.record].record.variants[entry.variant]
-            if let before = offersBySKU[variant.sku], before.productID != entry.productID {
-                changed.insert(before.productID)
+            if let before = offersBySKU[variant.sku] {
+                // An existing offer always lands on an existing product (its own, found first).
+                changed.formUnion([before.productID, entry.productID])
+            } else if existingProducts.contains(entry.productID) {
+                gained[entry.productID] = Summary.adding(variant.terms, to: gained[entry.productID])
             }
-            guard existingProducts.contains(entry.productID) else { continue }
-            if offersBySKU[variant.sku] != nil {
-                changed.insert(entry.productID)
-                continue
-            }
-            gained[entry.productID] = Summary.adding(variant.terms, to: gained[entry.productID])
         }
         gained = gained.filter { !changed.contains($0.key) }
         trace.mark("decide")
